@@ -1,0 +1,162 @@
+"""Plain frozen dataclasses shared by every layer.
+
+Nothing here touches SQLite, Qt or files: these are the domain's nouns. The store turns rows into them,
+the banks turn TOML into them, reports and the UI read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: The kinds of question a bank may hold.
+KINDS = ("behavioral", "situational")
+
+#: Overall recommendations a panelist can give. There is deliberately no neutral option.
+VERDICTS = ("strong_no", "no", "yes", "strong_yes")
+VERDICT_LABELS = {
+    "strong_no": "Strong no",
+    "no": "No",
+    "yes": "Yes",
+    "strong_yes": "Strong yes",
+}
+
+#: Valid ratings; ``None`` stands for N/A (not asked / not observed).
+RATINGS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What an answer at one level of the 1-5 scale looks like, as observable behaviour."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as it stands in a bank (editable; a locked round copies it into a GuideQuestion)."""
+
+    id: str
+    skill: str
+    kind: str
+    text: str
+    probes: tuple[str, ...] = ()
+    anchors: tuple[Anchor, ...] = ()
+    roles: tuple[str, ...] = ()
+    minutes: int | None = None
+    source: str = ""  # the file it came from, so the app can say where a question came from
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: str
+    definition: str = ""
+    why_it_matters: str = ""
+    questions: tuple[Question, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RoleSkill:
+    skill: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class RoleTemplate:
+    """A health IT role with its recommended skills, weights and questions per skill."""
+
+    id: str
+    name: str
+    description: str = ""
+    skills: tuple[RoleSkill, ...] = ()
+    questions_per_skill: int = 2
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    title: str
+    role: str
+    per_skill: int = 2
+    seed: int = 0
+    locked: bool = False
+    locked_at: str | None = None
+    created_at: str = ""
+    time_budget_minutes: int | None = None
+    require_evidence: bool = False
+    weight_reason: str = ""
+    skills: tuple[RoleSkill, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuideQuestion:
+    """A question frozen into a round: its text, probes and anchors are copies, never references."""
+
+    id: str
+    round_id: str
+    position: int
+    skill: str
+    kind: str
+    text: str
+    probes: tuple[str, ...] = ()
+    anchors: tuple[Anchor, ...] = ()
+    minutes: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    round_id: str
+    name: str
+    email: str = ""
+    position: int = 0
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class Panelist:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Score:
+    candidate_id: str
+    panelist_id: str
+    question_id: str
+    rating: int | None  # None means N/A
+    note: str = ""
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    candidate_id: str
+    panelist_id: str
+    recommendation: str | None = None
+    summary: str = ""
+    submitted_at: str | None = None
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    candidate_id: str
+    decision: str
+    rationale: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    detail: dict = field(default_factory=dict)
