@@ -141,6 +141,7 @@ class Verdict:
     summary: str = ""
     submitted_at: str | None = None
     updated_at: str = ""
+    amended_at: str | None = None
 
 
 @dataclass(frozen=True)

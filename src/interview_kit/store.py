@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .errors import UserError
 from .model import (
     Anchor,
     AuditEvent,
@@ -41,7 +42,7 @@ APPLICATION_ID = 0x494B6974
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(UserError):
     """A workspace cannot be opened or changed; the message is one line meant for the user."""
 
 
@@ -139,6 +140,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
                 ('strong_no', 'no', 'yes', 'strong_yes')),
             summary TEXT NOT NULL DEFAULT '',
             submitted_at TEXT,
+            amended_at TEXT,  -- set when a submitted scorecard is reopened: later changes are audited
             updated_at TEXT NOT NULL,
             PRIMARY KEY (candidate_id, panelist_id)
         )"""
@@ -162,6 +164,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
             detail TEXT NOT NULL DEFAULT '{}'
         )"""
     )
+    db.execute("CREATE INDEX audit_entity ON audit(entity)")
     # Append-only: the database itself refuses to rewrite history.
     db.execute(
         "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
@@ -174,11 +177,24 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
 
 
 def _m2_interview_settings(db: sqlite_utils.Database) -> None:
-    """Round settings the interview mode needs, and withdrawing a candidate without deleting their scores."""
+    """Round settings the interview mode needs, withdrawing a candidate without deleting their scores, and notes
+    taken before a rating."""
     db.execute("ALTER TABLE rounds ADD COLUMN time_budget_minutes INTEGER")
     db.execute("ALTER TABLE rounds ADD COLUMN require_evidence INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE rounds ADD COLUMN weight_reason TEXT NOT NULL DEFAULT ''")
     db.execute("ALTER TABLE candidates ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0")
+    # Notes typed before a rating is chosen: kept (autosaved) here, because a score row with no rating means
+    # N/A. They move into the score when it is rated. Local to this workspace; never exported in packets.
+    db.execute(
+        """CREATE TABLE pending_notes (
+            candidate_id TEXT NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            panelist_id TEXT NOT NULL REFERENCES panelists(id),
+            question_id TEXT NOT NULL,
+            note TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (candidate_id, panelist_id, question_id)
+        )"""
+    )
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_m1_initial, _m2_interview_settings)
@@ -764,17 +780,13 @@ class Workspace:
         if rating is not None and rating not in (1, 2, 3, 4, 5):
             raise WorkspaceError(f"a rating is 1 to 5 or N/A, not {rating!r}")
         stamp = now()
-        verdict = self.conn.execute(
-            "SELECT submitted_at FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
+        state = self.conn.execute(
+            "SELECT submitted_at, amended_at FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
             (candidate_id, panelist_id),
         ).fetchone()
-        if verdict is not None and verdict[0] is not None:
+        if state is not None and state[0] is not None:
             raise ReadOnlyRoundError("this scorecard is submitted; choose Amend to change it")
-        amended = self.conn.execute(
-            "SELECT 1 FROM audit WHERE entity = ? AND action = 'scorecard.amend' LIMIT 1",
-            (f"scorecard:{candidate_id}:{panelist_id}",),
-        ).fetchone()
-        if amended:
+        if state is not None and state[1] is not None:
             old = self.score(candidate_id, panelist_id, question_id)
             with self.transaction():
                 self.conn.execute(_UPSERT_SCORE, (candidate_id, panelist_id, question_id, rating, note, stamp))
@@ -799,6 +811,32 @@ class Workspace:
             "DELETE FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
             (candidate_id, panelist_id, question_id),
         )
+
+    def set_pending_note(self, candidate_id: str, panelist_id: str, question_id: str, note: str) -> None:
+        """Autosave a note typed before the question is rated (an empty note removes it)."""
+        if note:
+            self.conn.execute(
+                "INSERT INTO pending_notes VALUES (?, ?, ?, ?, ?) ON CONFLICT (candidate_id, panelist_id, question_id) "
+                "DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at",
+                (candidate_id, panelist_id, question_id, note, now()),
+            )
+        else:
+            self.clear_pending_note(candidate_id, panelist_id, question_id)
+
+    def clear_pending_note(self, candidate_id: str, panelist_id: str, question_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM pending_notes WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
+            (candidate_id, panelist_id, question_id),
+        )
+
+    def pending_notes(self, candidate_id: str, panelist_id: str) -> dict[str, str]:
+        return {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT question_id, note FROM pending_notes WHERE candidate_id = ? AND panelist_id = ?",
+                (candidate_id, panelist_id),
+            )
+        }
 
     def score(self, candidate_id: str, panelist_id: str, question_id: str) -> Score | None:
         r = self.conn.execute(
@@ -837,7 +875,8 @@ class Workspace:
 
     @staticmethod
     def _verdict_from_row(r: sqlite3.Row) -> Verdict:
-        return Verdict(r["candidate_id"], r["panelist_id"], r["recommendation"], r["summary"], r["submitted_at"], r["updated_at"])
+        return Verdict(r["candidate_id"], r["panelist_id"], r["recommendation"], r["summary"], r["submitted_at"],
+                       r["updated_at"], r["amended_at"])
 
     def verdicts(self, *, round_id: str | None = None, candidate_id: str | None = None) -> list[Verdict]:
         sql = "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id WHERE 1 = 1"
@@ -867,7 +906,7 @@ class Workspace:
                 "recommendation = excluded.recommendation, summary = excluded.summary, updated_at = excluded.updated_at",
                 (candidate_id, panelist_id, recommendation, summary, now()),
             )
-            if current and self._was_amended(candidate_id, panelist_id):
+            if current and current.amended_at:
                 self.audit(
                     "verdict.change",
                     f"scorecard:{candidate_id}:{panelist_id}",
@@ -877,15 +916,6 @@ class Workspace:
                     },
                     actor,
                 )
-
-    def _was_amended(self, candidate_id: str, panelist_id: str) -> bool:
-        return (
-            self.conn.execute(
-                "SELECT 1 FROM audit WHERE entity = ? AND action = 'scorecard.amend' LIMIT 1",
-                (f"scorecard:{candidate_id}:{panelist_id}",),
-            ).fetchone()
-            is not None
-        )
 
     def submit(self, candidate_id: str, panelist_id: str, *, actor: str = "") -> str:
         """Lock this panelist's scorecard for this candidate. Returns the submission time."""
@@ -903,10 +933,14 @@ class Workspace:
 
     def amend(self, candidate_id: str, panelist_id: str, *, actor: str = "", reason: str = "") -> None:
         """Reopen a submitted scorecard; every change from now on is audited with its old and new value."""
+        if not self.is_submitted(candidate_id, panelist_id):
+            raise WorkspaceError("only a submitted scorecard can be amended")
+        stamp = now()
         with self.transaction():
             self.conn.execute(
-                "UPDATE verdicts SET submitted_at = NULL, updated_at = ? WHERE candidate_id = ? AND panelist_id = ?",
-                (now(), candidate_id, panelist_id),
+                "UPDATE verdicts SET submitted_at = NULL, amended_at = ?, updated_at = ? "
+                "WHERE candidate_id = ? AND panelist_id = ?",
+                (stamp, stamp, candidate_id, panelist_id),
             )
             self.audit("scorecard.amend", f"scorecard:{candidate_id}:{panelist_id}", {"reason": reason}, actor)
 

@@ -1,0 +1,403 @@
+"""The command line: ``interview-kit`` starts the desktop app; its subcommands do a lead's batch work headless.
+
+Exit codes are a contract: 0 success, 1 a user error (one line on stderr, never a traceback), 2 a usage
+error (argparse's own). Only the GUI branch imports Qt, and only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, paths
+from .errors import UserError
+from .model import RoleSkill
+
+VIEWS = ("rounds", "builder", "interview", "panel")
+
+
+# --------------------------------------------------------------------------------------------------- parser
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--db and --banks work before or after the subcommand; the subcommand copy must not reset them."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", metavar="PATH", default=default, help="workspace file (default: your data folder)")
+    parser.add_argument(
+        "--banks", metavar="DIR", action="append", default=[] if top else argparse.SUPPRESS,
+        help="extra question-bank folder; adds skills and roles, replaces bundled ones with the same id",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="interview-kit",
+        description="Structured behavioural interviews for health IT, scored offline. "
+        "Without a subcommand, starts the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"interview-kit {__version__}")
+    _global_options(p, top=True)
+    p.add_argument("--screenshot", metavar="PNG", help="render the main window (1280x800) to PNG and exit")
+    p.add_argument("--view", choices=VIEWS, default="rounds", help="which screen --screenshot renders")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help: str, parent=sub) -> argparse.ArgumentParser:
+        sp = parent.add_parser(name, help=help, description=help)
+        _global_options(sp, top=False)
+        return sp
+
+    command("demo", "fill the workspace with a realistic demo round")
+
+    banks = command("banks", "question banks: list, roles, validate, lint, show")
+    bsub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
+    b = command("list", "skills with their question counts", bsub)
+    b.add_argument("--json", action="store_true")
+    b = command("roles", "role templates with their skills", bsub)
+    b.add_argument("--json", action="store_true")
+    b = command("validate", "check bank files for structural errors", bsub)
+    b.add_argument("paths", nargs="*", metavar="PATH")
+    b = command("lint", "fairness lint: protected characteristics, leading and yes/no questions…", bsub)
+    b.add_argument("paths", nargs="*", metavar="PATH")
+    b = command("show", "a skill's questions, with where each came from", bsub)
+    b.add_argument("skill", metavar="SKILL")
+
+    rnd = command("round", "rounds: new, list, show")
+    rsub = rnd.add_subparsers(dest="round_command", metavar="ACTION", required=True)
+    r = command("new", "create a round from a role template and draw its guide; prints the round id", rsub)
+    r.add_argument("--title", required=True)
+    r.add_argument("--role", required=True, help="role template id (see `banks roles`)")
+    r.add_argument("--per-skill", type=int, default=None, metavar="N", help="questions per skill")
+    r.add_argument("--seed", type=int, default=None, metavar="S", help="draw seed (default: random, recorded)")
+    r.add_argument("--lock", action="store_true", help="lock the guide at once")
+    r = command("list", "all rounds", rsub)
+    r.add_argument("--json", action="store_true")
+    r = command("show", "a round's guide, candidates and panel", rsub)
+    r.add_argument("round", metavar="ROUND")
+    r.add_argument("--json", action="store_true")
+
+    cands = command("candidates", "candidates: import")
+    csub = cands.add_subparsers(dest="candidates_command", metavar="ACTION", required=True)
+    c = command("import", "add candidates from a CSV with columns name[,email]", csub)
+    c.add_argument("round", metavar="ROUND")
+    c.add_argument("file", metavar="FILE.csv")
+
+    scores = command("scores", "scores: import")
+    ssub = scores.add_subparsers(dest="scores_command", metavar="ACTION", required=True)
+    s = command("import", "scores taken on the printed guide: CSV candidate,question_id,rating,note", ssub)
+    s.add_argument("round", metavar="ROUND")
+    s.add_argument("file", metavar="FILE.csv")
+    s.add_argument("--panelist", required=True, metavar="NAME")
+    return p
+
+
+# -------------------------------------------------------------------------------------------------- helpers
+
+
+def _db_path(args) -> Path:
+    return Path(args.db).expanduser() if args.db else paths.default_workspace()
+
+
+def _open(args):
+    from .store import Workspace
+
+    return Workspace.open(_db_path(args))
+
+
+def _library(args):
+    from . import banks
+
+    return banks.load_library(extra_dirs=[Path(d) for d in args.banks or []])
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    cells = [list(map(str, header))] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
+    """(line number, cells) for each non-blank row; a UTF-8 BOM (Excel) is accepted."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text; save the CSV as UTF-8 and try again") from None
+    except IsADirectoryError:
+        raise UserError(f"{path} is a folder, not a CSV file") from None
+    rows = []
+    reader = csv.reader(text.splitlines())
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error as e:
+        raise UserError(f"{path}: line {reader.line_num}: {e}") from None
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------- commands
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+
+    library = _library(args)
+    with _open(args) as ws:
+        rnd = demo.build_demo(ws, library)
+        n = len(ws.candidates(rnd.id))
+    print(f"demo round {rnd.title!r} ({rnd.id}) with {n} candidates written to {_db_path(args)}")
+    return 0
+
+
+def cmd_banks(args) -> int:
+    from . import banks
+
+    action = args.banks_command
+    if action in ("validate", "lint"):
+        targets = [Path(p) for p in args.paths]
+        if action == "validate":
+            findings = banks.validate_paths(targets, extra_dirs=[Path(d) for d in args.banks or []])
+        else:
+            findings = banks.lint_paths(targets, extra_dirs=[Path(d) for d in args.banks or []])
+        for f in findings:
+            print(f"{f.severity}: {f}")
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr if errors else sys.stdout)
+        return 1 if errors else 0
+
+    library = _library(args)
+    for f in library.findings:
+        print(f"{f.severity}: {f}", file=sys.stderr)
+    if action == "list":
+        rows = banks.skill_summaries(library)
+        if args.json:
+            _print_json([{k: r[k] for k in ("id", "name", "questions", "behavioral", "situational", "source")}
+                         for r in rows])
+        else:
+            print(_table([(r["id"], r["name"], r["questions"], r["behavioral"], r["situational"]) for r in rows],
+                         ("skill", "name", "questions", "behavioral", "situational")))
+    elif action == "roles":
+        rows = banks.role_summaries(library)
+        if args.json:
+            _print_json(rows)
+        else:
+            print(_table([(r["id"], r["name"], r["questions_per_skill"], ", ".join(r["skills"])) for r in rows],
+                         ("role", "name", "per skill", "skills")))
+    elif action == "show":
+        skill = library.skills.get(args.skill)
+        if skill is None:
+            raise UserError(f"no skill {args.skill!r}; `interview-kit banks list` shows the skills")
+        print(f"{skill.name} ({skill.id})  — from {skill.source}")
+        print(f"\n{skill.definition}\n")
+        for q in skill.questions:
+            print(f"[{q.id}] ({q.kind}, {q.minutes or '?'} min)  from {q.source}")
+            print(f"  {q.text}")
+            for probe in q.probes:
+                print(f"    – {probe}")
+            for a in q.anchors:
+                print(f"    {a.level}: {a.text}")
+            print()
+    return 0
+
+
+def cmd_round(args) -> int:
+    action = args.round_command
+    if action == "new":
+        from . import plans
+
+        library = _library(args)
+        role = library.roles.get(args.role)
+        if role is None:
+            known = ", ".join(library.roles) or "none"
+            raise UserError(f"no role template {args.role!r}; known roles: {known}")
+        per_skill = args.per_skill or role.questions_per_skill
+        if not 1 <= per_skill <= 10:
+            raise UserError("--per-skill must be between 1 and 10")
+        seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+        result = plans.draw(library, role.skills, per_skill, seed, role=role.id)
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        with _open(args) as ws:
+            rnd = ws.create_round(args.title, role.id, role.skills, per_skill=per_skill, seed=seed)
+            ws.set_guide(rnd.id, plans.to_guide(result.questions, rnd.id))
+            if args.lock:
+                ws.lock_round(rnd.id)
+        print(rnd.id)
+        return 0
+    with _open(args) as ws:
+        if action == "list":
+            counts = ws.candidate_counts()
+            rows = [
+                {"id": r.id, "title": r.title, "role": r.role, "locked": r.locked, "candidates": counts.get(r.id, 0)}
+                for r in ws.rounds()
+            ]
+            if args.json:
+                _print_json(rows)
+            elif not rows:
+                print("no rounds yet: `interview-kit demo` makes one, or `interview-kit round new`")
+            else:
+                print(_table([(r["title"], r["role"], "locked" if r["locked"] else "draft", r["candidates"], r["id"])
+                              for r in rows], ("title", "role", "state", "candidates", "id")))
+            return 0
+        rnd = ws.find_round(args.round)
+        guide = ws.guide(rnd.id)
+        candidates = ws.candidates(rnd.id)
+        panel = ws.panel(rnd.id)
+        if args.json:
+            _print_json({
+                "id": rnd.id, "title": rnd.title, "role": rnd.role, "locked": rnd.locked,
+                "per_skill": rnd.per_skill, "seed": rnd.seed,
+                "skills": [{"id": s.skill, "weight": s.weight} for s in rnd.skills],
+                "questions": [{"id": q.id, "skill": q.skill, "kind": q.kind, "text": q.text,
+                               "probes": list(q.probes), "minutes": q.minutes} for q in guide],
+                "candidates": [{"id": c.id, "name": c.name, "withdrawn": c.withdrawn} for c in candidates],
+                "panelists": [{"id": p.id, "name": p.name} for p in panel],
+            })
+            return 0
+        state = "locked" if rnd.locked else "draft"
+        print(f"{rnd.title}  ({rnd.role}, {state}, seed {rnd.seed})  id {rnd.id}")
+        print("\nGuide:")
+        for i, q in enumerate(guide, 1):
+            print(f"  {i:2}. [{q.skill} · {q.kind}] {q.text}   ({q.id})")
+        print("\nCandidates:")
+        for c in candidates:
+            print(f"  {c.name}{'  (withdrawn)' if c.withdrawn else ''}   {c.id}")
+        print("\nPanel:")
+        for p in panel:
+            print(f"  {p.name}   {p.id}")
+        return 0
+
+
+def cmd_candidates(args) -> int:
+    rows = _read_csv(Path(args.file))
+    if rows and rows[0][1][0].strip().lower() == "name":
+        rows = rows[1:]
+    problems, people = [], []
+    for line, cells in rows:
+        name = cells[0].strip()
+        email = cells[1].strip() if len(cells) > 1 else ""
+        if not name:
+            problems.append(f"line {line}: the name is empty")
+        elif len(cells) > 2:
+            problems.append(f"line {line}: expected name[,email], got {len(cells)} columns")
+        else:
+            people.append((name, email))
+    if problems:
+        raise UserError(f"{args.file}: nothing imported; " + "; ".join(problems))
+    if not people:
+        raise UserError(f"{args.file}: no candidates in the file")
+    with _open(args) as ws:
+        rnd = ws.find_round(args.round)
+        with ws.transaction():
+            for name, email in people:
+                ws.add_candidate(rnd.id, name, email)
+    print(f"{len(people)} candidate(s) added to {rnd.title!r}")
+    return 0
+
+
+def cmd_scores(args) -> int:
+    from .store import ReadOnlyRoundError
+
+    rows = _read_csv(Path(args.file))
+    if rows and [c.strip().lower() for c in rows[0][1][:2]] == ["candidate", "question_id"]:
+        rows = rows[1:]
+    with _open(args) as ws:
+        rnd = ws.find_round(args.round)
+        if not rnd.locked:
+            raise UserError(f"round {rnd.title!r} is a draft; lock its guide before importing scores")
+        guide_ids = {q.id for q in ws.guide(rnd.id)}
+        panelist = ws.panelist_by_name(args.panelist)
+        problems, parsed, seen = [], [], {}
+        for line, cells in rows:
+            if len(cells) < 3 or len(cells) > 4:
+                problems.append(f"line {line}: expected candidate,question_id,rating,note")
+                continue
+            cand_ref, qid, rating_text = (c.strip() for c in cells[:3])
+            note = cells[3] if len(cells) == 4 else ""
+            try:
+                cand = ws.find_candidate(cand_ref, rnd.id)
+            except UserError as e:
+                problems.append(f"line {line}: {e}")
+                continue
+            if qid not in guide_ids:
+                problems.append(f"line {line}: question {qid!r} is not in this round's guide")
+                continue
+            if rating_text.upper() in ("NA", "N/A", ""):
+                rating = None
+            elif rating_text in ("1", "2", "3", "4", "5"):
+                rating = int(rating_text)
+            else:
+                problems.append(f"line {line}: rating {rating_text!r} is not 1-5 or NA")
+                continue
+            if (cand.id, qid) in seen:
+                problems.append(f"line {line}: {cand.name} / {qid} already given on line {seen[(cand.id, qid)]}")
+                continue
+            if panelist and ws.is_submitted(cand.id, panelist.id):
+                problems.append(f"line {line}: {args.panelist} has already submitted a scorecard for {cand.name}")
+                continue
+            seen[(cand.id, qid)] = line
+            parsed.append((cand.id, qid, rating, note))
+        if problems:
+            raise UserError(f"{args.file}: nothing imported; " + "; ".join(problems))
+        if not parsed:
+            raise UserError(f"{args.file}: no scores in the file")
+        try:
+            with ws.transaction():
+                p = ws.ensure_panelist(args.panelist)
+                ws.join_panel(rnd.id, p.id)
+                for cand_id, qid, rating, note in parsed:
+                    ws.set_score(cand_id, p.id, qid, rating, note, actor=p.name)
+        except ReadOnlyRoundError as e:
+            raise UserError(str(e)) from None
+    print(f"{len(parsed)} score(s) imported for {args.panelist} in {rnd.title!r}")
+    return 0
+
+
+def _run_gui(args) -> int:
+    from .ui.app import run
+
+    return run(db=_db_path(args) if args.db else None, extra_banks=[Path(d) for d in args.banks or []],
+               screenshot=Path(args.screenshot) if args.screenshot else None, view=args.view)
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "banks": cmd_banks,
+    "round": cmd_round,
+    "candidates": cmd_candidates,
+    "scores": cmd_scores,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return COMMANDS[args.command](args)
+    except UserError as e:
+        print(f"interview-kit: {e}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `interview-kit round list | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Start the desktop app (or render one screen to a PNG for --screenshot)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .. import __version__, paths
+from ..errors import UserError
+
+
+def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds") -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ..store import Workspace
+    from . import defs
+    from .context import AppContext
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("interview-kit")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(paths.APP_ORG)
+    app.setDesktopFileName("org.interviewkit.InterviewKit")
+
+    path = db or paths.default_workspace()
+    first_run = db is None and not path.exists()
+    try:
+        ws = Workspace.open(path)
+    except UserError as e:
+        if screenshot is not None:
+            raise
+        QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
+        return 1
+
+    ctx = AppContext(ws, extra_banks=extra_banks)
+    if first_run and screenshot is None:
+        answer = QMessageBox.question(
+            None,
+            "Welcome to interview-kit",
+            f"A new workspace was created at\n{path}\n\nFill it with a demo round (an EHR implementation analyst "
+            "round with three candidates, scored by a three-person panel) to look around?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            from .. import demo
+
+            demo.build_demo(ws, ctx.library)
+
+    window = MainWindow(ctx)
+    if screenshot is not None:
+        window.resize(*defs.WINDOW_SIZE)
+        window.show()
+        window.show_for_screenshot(view)
+        for _ in range(3):
+            app.processEvents()
+        ok = window.grab().save(str(screenshot))
+        window.close()
+        ctx.close()
+        if not ok:
+            raise UserError(f"could not write the screenshot to {screenshot}")
+        return 0
+    window.resize(*defs.WINDOW_SIZE)
+    window.restore_state()
+    window.show()
+    window.resume()
+    code = app.exec()
+    ctx.close()
+    return code

@@ -1,0 +1,60 @@
+"""The application context: one object that carries the workspace, the banks, the settings and the actions
+to every widget that needs them (after git-cola's ApplicationContext), instead of module-level globals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from .. import banks, paths
+from ..store import Workspace
+
+
+class AppContext(QObject):
+    """Owns the open workspace and tells views when it changes."""
+
+    workspace_changed = Signal()
+    rounds_changed = Signal()
+    candidates_changed = Signal(str)  # round id
+    scores_changed = Signal(str)  # candidate id
+    status_message = Signal(str)
+
+    MAX_RECENT = 8
+
+    def __init__(self, workspace: Workspace, *, extra_banks: list[Path] | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.workspace = workspace
+        self.extra_banks = list(extra_banks or [])
+        self.settings = settings or QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+        self._library: banks.Library | None = None
+        self.remember_recent(workspace.path)
+
+    @property
+    def library(self) -> "banks.Library":
+        """The question banks in force, loaded on first use (start-up does not wait for them)."""
+        if self._library is None:
+            self._library = banks.load_library(extra_dirs=self.extra_banks)
+        return self._library
+
+    def switch_workspace(self, workspace: Workspace) -> None:
+        old = self.workspace
+        self.workspace = workspace
+        old.close()
+        self.remember_recent(workspace.path)
+        self.workspace_changed.emit()
+
+    def recent_workspaces(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [v for v in (value or []) if v]
+
+    def remember_recent(self, path: Path) -> None:
+        path_s = str(Path(path).resolve())
+        recent = [p for p in self.recent_workspaces() if p != path_s]
+        self.settings.setValue("recent", [path_s] + recent[: self.MAX_RECENT - 1])
+
+    def close(self) -> None:
+        self.settings.sync()
+        self.workspace.close()

@@ -1,0 +1,384 @@
+"""The main window: rounds on the left, the selected round and its candidates on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelection, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__, store
+from ..errors import UserError
+from . import defs
+from .context import AppContext
+from .interview import InterviewView
+from .models import CandidatesModel, RoundsModel
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setHighlightSections(False)
+    return view
+
+
+class RoundPane(QWidget):
+    """The selected round: what it is, its guide in one line, and its candidates."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.title = QLabel()
+        self.title.setObjectName("roundTitle")
+        self.title.setStyleSheet(f"font-size: {defs.FONT_TITLE + 6}px; font-weight: 600;")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setStyleSheet(f"color: {defs.MUTED}; font-size: {defs.FONT_LARGE}px;")
+        self.candidates_model = CandidatesModel(ctx, self)
+        self.candidates = _table(self.candidates_model)
+        self.candidates.setObjectName("candidates")
+        heading = QLabel("Candidates")
+        heading.setStyleSheet(f"font-size: {defs.FONT_LARGE + 2}px; font-weight: 600;")
+        self.interview_button = QPushButton("Interview selected candidate  (Enter)")
+        self.interview_button.setEnabled(False)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(heading, 1)
+        heading_row.addWidget(self.interview_button)
+        self.candidates.selectionModel().selectionChanged.connect(
+            lambda *_: self.interview_button.setEnabled(self.selected_candidate_id() is not None)
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(defs.BIG_MARGIN, defs.MARGIN, defs.MARGIN, defs.MARGIN)
+        layout.setSpacing(defs.SPACING)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addSpacing(defs.SPACING)
+        layout.addLayout(heading_row)
+        layout.addWidget(self.candidates, 1)
+        self.show_round(None)
+
+    def selected_candidate_id(self) -> str | None:
+        rows = self.candidates.selectionModel().selectedRows()
+        return self.candidates_model.row_at(rows[0]).id if rows else None
+
+    def show_round(self, round_id: str | None) -> None:
+        self.candidates_model.set_round(round_id)
+        if round_id is None:
+            self.title.setText("No round selected")
+            self.details.setText("Choose a round on the left, or fill this workspace with the demo "
+                                 "(interview-kit demo).")
+            return
+        ws = self.ctx.workspace
+        rnd = ws.round(round_id)
+        guide = ws.guide(round_id)
+        role = self.ctx.library.roles.get(rnd.role)
+        names = {s.id: s.name for s in self.ctx.library.skills.values()}
+        skills = ", ".join(
+            names.get(s.skill, s.skill) + (f" ×{s.weight:g}" if s.weight != 1 else "") for s in rnd.skills
+        )
+        state = "Locked — every candidate gets the same questions" if rnd.locked else "Draft — the guide can change"
+        self.title.setText(rnd.title)
+        self.details.setText(
+            f"{role.name if role else rnd.role} · {state}\n"
+            f"{len(guide)} questions · {len(ws.panel(round_id))} panelists · seed {rnd.seed}\n"
+            f"Skills: {skills}"
+        )
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("interview-kit")
+        self.setMinimumSize(*defs.MIN_SIZE)
+
+        self.rounds_model = RoundsModel(ctx, self)
+        self.rounds = _table(self.rounds_model)
+        self.rounds.setObjectName("rounds")
+        self.round_pane = RoundPane(ctx, self)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(defs.MARGIN, defs.MARGIN, 0, defs.MARGIN)
+        heading = QLabel("Rounds")
+        heading.setStyleSheet(f"font-size: {defs.FONT_LARGE + 2}px; font-weight: 600;")
+        left_layout.addWidget(heading)
+        left_layout.addWidget(self.rounds, 1)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.round_pane)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([500, 780])
+
+        self.interview = InterviewView(ctx, self)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.interview)
+        self.setCentralWidget(self.stack)
+        self.round_pane.interview_button.clicked.connect(self.start_interview)
+        self.round_pane.candidates.activated.connect(lambda _i: self.start_interview())
+
+        self.rounds.selectionModel().selectionChanged.connect(self._round_selected)
+        self.rounds_model.modelReset.connect(self._restore_selection)
+        ctx.workspace_changed.connect(self._update_status)
+        ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 5000))
+        self.workspace_label = QLabel()
+        self.statusBar().addPermanentWidget(self.workspace_label)
+
+        self._build_actions()
+        self._update_status()
+        self._restore_selection()
+
+    # ------------------------------------------------------------------------------------------ actions
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.new_action = QAction("&New workspace…", self, shortcut=QKeySequence.StandardKey.New,
+                                  triggered=self.new_workspace)
+        self.open_action = QAction("&Open workspace…", self, shortcut=QKeySequence.StandardKey.Open,
+                                   triggered=self.open_workspace)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+
+        edit_menu = menu.addMenu("&Edit")
+        self.undo_action = self.interview.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.interview.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = menu.addMenu("&View")
+        group = QActionGroup(self)
+        self.view_actions = {}
+        for i, (name, label) in enumerate((("rounds", "&Rounds and candidates"), ("interview", "&Interview"))):
+            act = QAction(label, self, checkable=True, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _=False, n=name: self.show_view(n))
+            group.addAction(act)
+            view_menu.addAction(act)
+            self.view_actions[name] = act
+        self.view_actions["rounds"].setChecked(True)
+
+        help_menu = menu.addMenu("&Help")
+        self.about_action = QAction("&About interview-kit", self, triggered=self.show_about)
+        help_menu.addAction(self.about_action)
+
+    # --------------------------------------------------------------------------------------------- views
+
+    def show_view(self, name: str) -> bool:
+        if name == "interview":
+            if self.interview.candidate_id is None and not self.start_interview():
+                self.view_actions["rounds"].setChecked(True)
+                return False
+            self.stack.setCurrentWidget(self.interview)
+            self.interview.setFocus()
+        else:
+            self.stack.setCurrentWidget(self.splitter)
+        self.view_actions[name].setChecked(True)
+        self.ctx.settings.setValue("view", name)
+        return True
+
+    def ensure_me(self):
+        """The person using this copy, asked for once and kept in the workspace and in settings."""
+        me = self.ctx.workspace.me()
+        if me is not None:
+            return me
+        default = self.ctx.settings.value("panelist_name", "")
+        name, ok = QInputDialog.getText(self, "Who is interviewing?",
+                                        "Your name as it should appear on the panel (asked once):", text=default)
+        if not ok or not name.strip():
+            return None
+        me = self.ctx.workspace.set_me(name)
+        self.ctx.settings.setValue("panelist_name", me.name)
+        return me
+
+    def start_interview(self, candidate_id: str | None = None, index: int = 0) -> bool:
+        candidate_id = candidate_id or self.round_pane.selected_candidate_id()
+        if candidate_id is None:
+            self.ctx.status_message.emit("Select a candidate first.")
+            return False
+        cand = self.ctx.workspace.candidate(candidate_id)
+        rnd = self.ctx.workspace.round(cand.round_id)
+        if not rnd.locked:
+            QMessageBox.information(self, "Round not locked",
+                                    f"Lock the guide of {rnd.title!r} before interviewing, so every candidate "
+                                    "gets the same questions.")
+            return False
+        me = self.ensure_me()
+        if me is None:
+            return False
+        self.ctx.workspace.join_panel(rnd.id, me.id)
+        self.interview.open(candidate_id, me.id, index)
+        self.ctx.settings.setValue("interview/candidate", candidate_id)
+        self.stack.setCurrentWidget(self.interview)
+        self.view_actions["interview"].setChecked(True)
+        self.ctx.settings.setValue("view", "interview")
+        self.interview.setFocus()
+        return True
+
+    def show_for_screenshot(self, view: str) -> None:
+        """Put ``view`` on screen for --screenshot. The interview shows the interview most in progress: a
+        candidate this panelist has partly scored and not submitted (or else the first one)."""
+        if view != "interview":
+            self.show_view(view)
+            return
+        ws = self.ctx.workspace
+        me = ws.me()
+        if me is None:
+            return
+        best = None
+        for rnd in ws.rounds():
+            if not rnd.locked:
+                continue
+            n = len(ws.guide(rnd.id))
+            for cand in ws.candidates(rnd.id, include_withdrawn=False):
+                done = len(ws.scores(candidate_id=cand.id, panelist_id=me.id))
+                rank = (0 < done < n and not ws.is_submitted(cand.id, me.id), not ws.is_submitted(cand.id, me.id))
+                if best is None or rank > best[0]:
+                    best = (rank, cand.id, min(done, n - 1))
+        if best is not None:
+            self.start_interview(best[1], best[2])
+
+    def resume(self) -> None:
+        """Come back to where the user was: the same view, candidate and question."""
+        if self.ctx.settings.value("view") == "interview":
+            cid = self.ctx.settings.value("interview/candidate")
+            index = int(self.ctx.settings.value("interview/question_index", 0) or 0)
+            try:
+                self.ctx.workspace.candidate(cid)
+            except UserError:
+                return
+            if self.ctx.workspace.me() is not None:
+                self.start_interview(cid, index)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.ctx.recent_workspaces()
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(path, lambda p=path: self.switch_to(Path(p)))
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home() / "interviews.ikdb"),
+                                              "interview-kit workspace (*.ikdb)")
+        if path:
+            target = Path(path)
+            if target.exists():
+                QMessageBox.warning(self, "New workspace", f"{target} already exists. Use Open workspace to open it.")
+                return
+            self.switch_to(target)
+
+    def open_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(self.ctx.workspace.path.parent),
+                                              "interview-kit workspace (*.ikdb);;All files (*)")
+        if path:
+            self.switch_to(Path(path))
+
+    def switch_to(self, path: Path) -> bool:
+        if path.resolve() == self.ctx.workspace.path.resolve():
+            return True
+        try:
+            ws = store.Workspace.open(path)
+        except UserError as e:
+            QMessageBox.critical(self, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
+            return False
+        self.stack.setCurrentWidget(self.splitter)
+        self.interview.candidate_id = None
+        self.ctx.switch_workspace(ws)
+        self.ctx.status_message.emit(f"Opened {path}")
+        return True
+
+    def show_about(self) -> None:
+        ws = self.ctx.workspace
+        QMessageBox.about(
+            self,
+            "About interview-kit",
+            f"<b>interview-kit {__version__}</b><br>Structured behavioural interviews for health IT, "
+            f"scored offline.<br><br>Workspace: {_html(str(ws.path))}<br>Schema version: {ws.schema_version}",
+        )
+
+    # ---------------------------------------------------------------------------------------- selection
+
+    def selected_round_id(self) -> str | None:
+        rows = self.rounds.selectionModel().selectedRows()
+        return self.rounds_model.row_at(rows[0]).id if rows else None
+
+    def _round_selected(self, selected: QItemSelection, _deselected) -> None:
+        rid = self.selected_round_id()
+        if rid:
+            self.ctx.settings.setValue("last_round", rid)
+        self.round_pane.show_round(rid)
+
+    def _restore_selection(self) -> None:
+        """Select the last round used (or the first one) so the window never opens on an empty pane."""
+        if not self.rounds_model.rows:
+            self.round_pane.show_round(None)
+            return
+        last = self.ctx.settings.value("last_round")
+        row = next((i for i, r in enumerate(self.rounds_model.rows) if r.id == last), 0)
+        self.rounds.selectRow(row)
+
+    def _update_status(self) -> None:
+        ws = self.ctx.workspace
+        self.workspace_label.setText(f"Workspace: {ws.path}  ·  schema v{ws.schema_version}")
+        self.setWindowTitle(f"interview-kit — {ws.path.name}")
+
+    # ------------------------------------------------------------------------------------ window state
+
+    def restore_state(self) -> None:
+        geometry = self.ctx.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        splitter = self.ctx.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event) -> None:
+        self.interview._flush()
+        self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.ctx.settings.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)

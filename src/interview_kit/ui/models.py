@@ -1,0 +1,149 @@
+"""Item models over store queries. Views never query the store themselves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from . import defs
+from .context import AppContext
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class _ListModel(QAbstractTableModel):
+    """A table model over a list of rows that a subclass fetches from the store in :meth:`fetch`."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list = []
+
+    def fetch(self) -> list:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.fetch()
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self.HEADERS):
+                return self.HEADERS[section]
+        return None
+
+    def row_at(self, index: _Index):
+        return self.rows[index.row()] if index.isValid() and 0 <= index.row() < len(self.rows) else None
+
+
+class RoundsModel(_ListModel):
+    """Every round in the workspace: title, role, state and how many candidates it has."""
+
+    HEADERS = ("Round", "Role", "State", "Candidates")
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(ctx, parent)
+        self.counts: dict[str, int] = {}
+        ctx.rounds_changed.connect(self.reload)
+        ctx.workspace_changed.connect(self.reload)
+        ctx.candidates_changed.connect(lambda _rid: self.reload())
+        self.reload()
+
+    def fetch(self):
+        self.counts = self.ctx.workspace.candidate_counts()
+        return self.ctx.workspace.rounds()
+
+    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        rnd = self.row_at(index)
+        if rnd is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return rnd.title
+            if col == 1:
+                role_t = self.ctx.library.roles.get(rnd.role) if self.ctx._library is not None else None
+                return role_t.name if role_t else rnd.role
+            if col == 2:
+                return "Locked" if rnd.locked else "Draft"
+            if col == 3:
+                return self.counts.get(rnd.id, 0)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return "Guide frozen: every candidate gets the same questions" if rnd.locked else "Guide can still change"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == self.IdRole:
+            return rnd.id
+        return None
+
+
+class CandidatesModel(_ListModel):
+    """The candidates of one round, in the order they were added, with how far the panel has got.
+
+    It shows counts only (how many panelists have submitted), never anyone's ratings: those belong to the
+    panel view and its independence rule.
+    """
+
+    HEADERS = ("Candidate", "Status", "Scorecards submitted", "Decision")
+    IdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(ctx, parent)
+        self.round_id: str | None = None
+        self.submitted: dict[str, int] = {}
+        self.panel_size = 0
+        self.decisions: dict[str, str] = {}
+        ctx.workspace_changed.connect(lambda: self.set_round(None))
+        ctx.candidates_changed.connect(self._maybe_reload)
+        ctx.scores_changed.connect(lambda _cid: self.reload())
+
+    def _maybe_reload(self, round_id: str) -> None:
+        if round_id == self.round_id:
+            self.reload()
+
+    def set_round(self, round_id: str | None) -> None:
+        self.round_id = round_id
+        self.reload()
+
+    def fetch(self):
+        ws = self.ctx.workspace
+        if self.round_id is None:
+            return []
+        self.panel_size = len(ws.panel(self.round_id))
+        self.submitted = {}
+        for v in ws.verdicts(round_id=self.round_id):
+            if v.submitted_at:
+                self.submitted[v.candidate_id] = self.submitted.get(v.candidate_id, 0) + 1
+        cands = ws.candidates(self.round_id)
+        self.decisions = {c.id: d.decision for c in cands if (d := ws.decision(c.id))}
+        return cands
+
+    def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        c = self.row_at(index)
+        if c is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return c.name
+            if col == 1:
+                return "Withdrawn" if c.withdrawn else "Active"
+            if col == 2:
+                return f"{self.submitted.get(c.id, 0)} of {self.panel_size}"
+            if col == 3:
+                return self.decisions.get(c.id, "—")
+        if role == Qt.ItemDataRole.ForegroundRole and c.withdrawn:
+            return QColor(defs.MUTED)
+        if role == self.IdRole:
+            return c.id
+        return None

@@ -1,0 +1,109 @@
+"""The app shell through the real widgets (pytest-qt, offscreen)."""
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from interview_kit import banks, demo
+from interview_kit.store import Workspace
+from interview_kit.ui.context import AppContext
+from interview_kit.ui.main_window import MainWindow
+from interview_kit.ui.models import CandidatesModel, RoundsModel
+
+
+@pytest.fixture(scope="session")
+def library():
+    return banks.load_library(include_user=False)
+
+
+@pytest.fixture
+def ctx(tmp_path, library, qapp):
+    ws = Workspace.open(tmp_path / "demo.ikdb")
+    demo.build_demo(ws, library)
+    context = AppContext(ws, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    context._library = library
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def window(ctx, qtbot):
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    return w
+
+
+def _column(model, col=0):
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
+
+
+def test_main_window_lists_the_demo_round_and_its_candidates(window):
+    assert _column(window.rounds_model) == [demo.DEMO_TITLE, demo.IN_PROGRESS_TITLE]
+    assert _column(window.round_pane.candidates_model) == ["Jordan Ellis", "Priya Natarajan", "Marcus O'Neill"]
+    assert window.round_pane.title.text() == demo.DEMO_TITLE
+
+
+def test_candidates_show_submission_counts_not_ratings(window):
+    assert _column(window.round_pane.candidates_model, 2) == ["3 of 3"] * 3
+
+
+def test_rounds_model_passes_the_qt_model_tester(ctx, qtmodeltester):
+    qtmodeltester.check(RoundsModel(ctx))
+
+
+def test_candidates_model_passes_the_qt_model_tester(ctx, qtmodeltester):
+    model = CandidatesModel(ctx)
+    model.set_round(ctx.workspace.find_round(demo.DEMO_TITLE).id)
+    qtmodeltester.check(model)
+
+
+def test_new_round_appears_when_rounds_change(window, ctx):
+    from interview_kit.model import RoleSkill
+
+    ctx.workspace.create_round("Service desk — nights", "service-desk-analyst", [RoleSkill("teamwork")])
+    ctx.rounds_changed.emit()
+    assert "Service desk — nights" in _column(window.rounds_model)
+
+
+def test_window_layout_is_kept_in_settings(window, ctx, qtbot):
+    window.splitter.setSizes([300, 900])
+    sizes = window.splitter.sizes()
+    window.close()
+    assert not ctx.settings.value("window/geometry").isEmpty()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    again.resize(window.size())
+    again.show()
+    again.restore_state()
+    left, right = again.splitter.sizes()
+    # The offscreen screen is smaller than the window, so compare the split, not the pixels.
+    assert left / (left + right) == pytest.approx(sizes[0] / sum(sizes), abs=0.02)
+
+
+def test_about_names_version_workspace_and_schema(window, monkeypatch):
+    from interview_kit.ui import main_window
+
+    shown = {}
+    monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.update(text=text))
+    window.about_action.trigger()
+    assert "0.1.0" in shown["text"] and "demo.ikdb" in shown["text"] and "Schema version: 2" in shown["text"]
+
+
+def test_opening_a_text_file_as_workspace_keeps_the_current_one(window, ctx, tmp_path, monkeypatch):
+    from interview_kit.ui import main_window
+
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a workspace")
+    errors = []
+    monkeypatch.setattr(main_window.QMessageBox, "critical", lambda *a: errors.append(a[2]))
+    assert window.switch_to(bad) is False
+    assert "not a SQLite database" in errors[0]
+    assert _column(window.rounds_model)[0] == demo.DEMO_TITLE
+
+
+def test_recent_workspaces_remember_the_opened_file(window, ctx, tmp_path):
+    other = tmp_path / "other.ikdb"
+    assert window.switch_to(other)
+    assert ctx.recent_workspaces()[0] == str(other.resolve())
+    assert _column(window.rounds_model) == []
