@@ -50,6 +50,8 @@ app.exec()
 def time_child(code: str, *args: str) -> float:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                PYTHONPATH=str(ROOT / "src"))
+    # An installed app runs from cached bytecode; let the warm-up run write it, as a user's first start does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - t0

@@ -218,3 +218,47 @@ def test_scores_import_names_every_bad_row_and_writes_nothing(demo_db, tmp_path,
     assert "line 3" in err and "line 4" in err and "line 5" in err and "'7'" in err
     with Workspace.open(demo_db) as ws:
         assert ws.panelist_by_name("Grace Kim") is None
+
+
+def test_foreign_and_newer_workspaces_are_refused_by_the_cli_and_left_unchanged(tmp_path, capsys):
+    from interview_kit import store
+
+    foreign = tmp_path / "crm.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    newer = tmp_path / "newer.ikdb"
+    Workspace.open(newer).close()
+    conn = sqlite3.connect(newer)
+    conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    for path, message in ((foreign, "another program"), (newer, "newer interview-kit")):
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        code, _, err = run(capsys, "--db", str(path), "round", "list")
+        assert code == 1 and message in err and err.count("\n") == 1
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_every_command_is_documented_in_the_readme():
+    """A documentation contract: each subcommand the parser knows appears in the README's command table."""
+    import argparse
+    from pathlib import Path
+
+    from interview_kit.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+    def commands(parser, prefix=""):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    full = f"{prefix} {name}".strip()
+                    nested = list(commands(sub, full))
+                    yield from nested or [full]
+
+    found = list(commands(build_parser()))
+    assert len(found) >= 10
+    missing = [c for c in found if f"interview-kit {c}" not in readme]
+    assert not missing, f"commands missing from README: {missing}"

@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 import pytest
+import sqlite_utils
 
 from interview_kit import store
 from interview_kit.model import Anchor, GuideQuestion, RoleSkill
@@ -168,11 +169,12 @@ def test_score_edit_survives_a_killed_process(tmp_path):
 def _write_v1_workspace(path):
     """A workspace exactly as schema version 1 wrote it, with a scored candidate."""
     conn = sqlite3.connect(path)
-    db = store.sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn)
     store.MIGRATIONS[0](db)
     conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
     conn.execute("PRAGMA user_version = 1")
-    conn.execute("INSERT INTO rounds VALUES ('r1', 'Old round', 'service-desk-analyst', 2, 1, 1, '2025-01-01', '2025-01-01')")
+    conn.execute("INSERT INTO rounds (id, title, role, per_skill, seed, locked, locked_at, created_at) "
+                 "VALUES ('r1', 'Old round', 'service-desk-analyst', 2, 1, 1, '2025-01-01', '2025-01-01')")
     conn.execute("INSERT INTO guide_questions (round_id, id, position, skill, kind, text) "
                  "VALUES ('r1', 'q1', 0, 'adaptability', 'behavioral', 'Tell me about a time…')")
     conn.execute("INSERT INTO candidates VALUES ('c1', 'r1', 'Priya Natarajan', '', 0, '2025-01-01')")

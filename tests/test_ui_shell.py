@@ -107,3 +107,24 @@ def test_recent_workspaces_remember_the_opened_file(window, ctx, tmp_path):
     assert window.switch_to(other)
     assert ctx.recent_workspaces()[0] == str(other.resolve())
     assert _column(window.rounds_model) == []
+
+
+def test_a_broken_user_bank_file_is_reported_and_the_good_ones_load(tmp_path, isolated_data_dir, qtbot, capsys):
+    import shutil
+    from pathlib import Path
+
+    user_banks = isolated_data_dir / "banks"
+    user_banks.mkdir()
+    broken = Path(__file__).parent / "data" / "broken_banks"
+    for name in ("bad_syntax.toml", "good.toml"):
+        shutil.copy(broken / name, user_banks / name)
+    ws = Workspace.open(tmp_path / "w.ikdb")
+    context = AppContext(ws, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    library = context.library
+    assert "adaptability" in library.skills  # bundled banks still load
+    assert any(s.source.endswith("good.toml") for s in library.skills.values())
+    assert w.bank_problems_button.isVisibleTo(w) and "1 bank file" in w.bank_problems_button.text()
+    assert "bad_syntax.toml" in capsys.readouterr().err
+    context.close()

@@ -232,7 +232,8 @@ def cmd_round(args) -> int:
         for w in result.warnings:
             print(f"warning: {w}", file=sys.stderr)
         with _open(args) as ws:
-            rnd = ws.create_round(args.title, role.id, role.skills, per_skill=per_skill, seed=seed)
+            rnd = ws.create_round(args.title, role.id, plans.named_skills(library, role.skills), per_skill=per_skill,
+                                  seed=seed, role_name=role.name)
             ws.set_guide(rnd.id, plans.to_guide(result.questions, rnd.id))
             if args.lock:
                 ws.lock_round(rnd.id)

@@ -105,7 +105,8 @@ def build_demo(ws: Workspace, library: Library) -> Round:
         raise UserError("the question banks are empty; the demo cannot be built")
     skill_pos = {rs.skill: i for i, rs in enumerate(role.skills)}
     with ws.transaction():
-        rnd = ws.create_round(DEMO_TITLE, role.id, role.skills, per_skill=role.questions_per_skill, seed=DEMO_SEED)
+        rnd = ws.create_round(DEMO_TITLE, role.id, plans.named_skills(library, role.skills),
+                              per_skill=role.questions_per_skill, seed=DEMO_SEED, role_name=role.name)
         guide = plans.to_guide(result.questions, rnd.id)
         ws.set_guide(rnd.id, guide)
         ws.lock_round(rnd.id, actor=PANEL[0][0])
@@ -137,8 +138,9 @@ def _interview_in_progress(ws: Workspace, library: Library, lead) -> None:
     if role is None:
         return
     result = plans.draw(library, role.skills, role.questions_per_skill, DEMO_SEED + 1, role=role.id)
-    rnd = ws.create_round(IN_PROGRESS_TITLE, role.id, role.skills, per_skill=role.questions_per_skill,
-                          seed=DEMO_SEED + 1, time_budget_minutes=60, require_evidence=True)
+    rnd = ws.create_round(IN_PROGRESS_TITLE, role.id, plans.named_skills(library, role.skills),
+                          per_skill=role.questions_per_skill, seed=DEMO_SEED + 1, time_budget_minutes=60,
+                          require_evidence=True, role_name=role.name)
     guide = plans.to_guide(result.questions, rnd.id)
     ws.set_guide(rnd.id, guide)
     ws.lock_round(rnd.id, actor=lead.name)

@@ -59,8 +59,15 @@ class Skill:
 
 @dataclass(frozen=True)
 class RoleSkill:
+    """A skill in a role template or a round, with its weight (and its name, copied into rounds)."""
+
     skill: str
     weight: float = 1.0
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.skill
 
 
 @dataclass(frozen=True)
@@ -85,10 +92,18 @@ class Round:
     locked: bool = False
     locked_at: str | None = None
     created_at: str = ""
+    role_name: str = ""
     time_budget_minutes: int | None = None
     require_evidence: bool = False
     weight_reason: str = ""
     skills: tuple[RoleSkill, ...] = ()
+
+    @property
+    def role_label(self) -> str:
+        return self.role_name or self.role
+
+    def skill_name(self, skill_id: str) -> str:
+        return next((s.label for s in self.skills if s.skill == skill_id), skill_id)
 
 
 @dataclass(frozen=True)

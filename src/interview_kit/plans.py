@@ -128,6 +128,14 @@ def alternatives(library: "banks.Library", guide: Sequence[Question | GuideQuest
     ]
 
 
+def named_skills(library: "banks.Library", skills: Sequence[RoleSkill]) -> list[RoleSkill]:
+    """The skills with their bank names filled in, ready to be copied into a round."""
+    return [
+        RoleSkill(rs.skill, rs.weight, rs.name or (library.skills[rs.skill].name if rs.skill in library.skills else ""))
+        for rs in skills
+    ]
+
+
 def to_guide(questions: Sequence[Question], round_id: str) -> list[GuideQuestion]:
     """Copies of the bank questions as the round's guide: text, probes and anchors are frozen here."""
     return [

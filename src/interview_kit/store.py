@@ -18,9 +18,12 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .errors import UserError
+if TYPE_CHECKING:  # sqlite-utils is imported on first use: it costs ~70 ms of start-up otherwise
+    import sqlite_utils
+
 from .model import (
     Anchor,
     AuditEvent,
@@ -63,7 +66,7 @@ def new_id() -> str:
 # Migrations: each step is a small named function, applied in order; its position + 1 is the schema version.
 
 
-def _m1_initial(db: sqlite_utils.Database) -> None:
+def _m1_initial(db: "sqlite_utils.Database") -> None:
     """Rounds, their frozen guide, candidates, panel, scores, verdicts, decisions and the audit trail."""
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute(
@@ -71,6 +74,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
             id TEXT PRIMARY KEY,
             title TEXT NOT NULL,
             role TEXT NOT NULL,
+            role_name TEXT NOT NULL DEFAULT '',
             per_skill INTEGER NOT NULL DEFAULT 2,
             seed INTEGER NOT NULL DEFAULT 0,
             locked INTEGER NOT NULL DEFAULT 0,
@@ -82,6 +86,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
         """CREATE TABLE round_skills (
             round_id TEXT NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
             skill TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',  -- copied from the bank, so a round reads without the banks
             weight REAL NOT NULL DEFAULT 1.0,
             position INTEGER NOT NULL,
             PRIMARY KEY (round_id, skill)
@@ -176,7 +181,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m2_interview_settings(db: sqlite_utils.Database) -> None:
+def _m2_interview_settings(db: "sqlite_utils.Database") -> None:
     """Round settings the interview mode needs, withdrawing a candidate without deleting their scores, and notes
     taken before a rating."""
     db.execute("ALTER TABLE rounds ADD COLUMN time_budget_minutes INTEGER")
@@ -197,7 +202,7 @@ def _m2_interview_settings(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_m1_initial, _m2_interview_settings)
+MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_m1_initial, _m2_interview_settings)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -323,7 +328,7 @@ class Workspace:
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: _InstanceLock, migrated_from: int | None):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self._lock = lock
         #: The schema version the file had before this open migrated it (None when nothing was migrated).
         self.migrated_from = migrated_from
@@ -422,6 +427,15 @@ class Workspace:
     # ------------------------------------------------------------------------------------------- plumbing
 
     @property
+    def db(self) -> "sqlite_utils.Database":
+        """The sqlite-utils view of the same connection (migrations, bulk writes)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -474,6 +488,7 @@ class Workspace:
         require_evidence: bool = False,
         weight_reason: str = "",
         round_id: str | None = None,
+        role_name: str = "",
     ) -> Round:
         title = title.strip()
         if not title:
@@ -481,9 +496,10 @@ class Workspace:
         rid = round_id or new_id()
         with self.transaction():
             self.conn.execute(
-                "INSERT INTO rounds (id, title, role, per_skill, seed, locked, created_at, time_budget_minutes, "
-                "require_evidence, weight_reason) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-                (rid, title, role, per_skill, seed, now(), time_budget_minutes, int(require_evidence), weight_reason),
+                "INSERT INTO rounds (id, title, role, role_name, per_skill, seed, locked, created_at, "
+                "time_budget_minutes, require_evidence, weight_reason) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                (rid, title, role, role_name, per_skill, seed, now(), time_budget_minutes, int(require_evidence),
+                 weight_reason),
             )
             self._write_round_skills(rid, skills)
             self.audit("round.create", f"round:{rid}", {"title": title, "role": role})
@@ -492,21 +508,22 @@ class Workspace:
     def _write_round_skills(self, round_id: str, skills: Sequence[RoleSkill]) -> None:
         self.conn.execute("DELETE FROM round_skills WHERE round_id = ?", (round_id,))
         self.conn.executemany(
-            "INSERT INTO round_skills (round_id, skill, weight, position) VALUES (?, ?, ?, ?)",
-            [(round_id, s.skill, float(s.weight), i) for i, s in enumerate(skills)],
+            "INSERT INTO round_skills (round_id, skill, name, weight, position) VALUES (?, ?, ?, ?, ?)",
+            [(round_id, s.skill, s.name, float(s.weight), i) for i, s in enumerate(skills)],
         )
 
     def _round_from_row(self, row: sqlite3.Row) -> Round:
         skills = tuple(
-            RoleSkill(r["skill"], r["weight"])
+            RoleSkill(r["skill"], r["weight"], r["name"])
             for r in self.conn.execute(
-                "SELECT skill, weight FROM round_skills WHERE round_id = ? ORDER BY position", (row["id"],)
+                "SELECT skill, name, weight FROM round_skills WHERE round_id = ? ORDER BY position", (row["id"],)
             )
         )
         return Round(
             id=row["id"],
             title=row["title"],
             role=row["role"],
+            role_name=row["role_name"],
             per_skill=row["per_skill"],
             seed=row["seed"],
             locked=bool(row["locked"]),
@@ -587,7 +604,7 @@ class Workspace:
     def update_round(self, round_id: str, **fields) -> Round:
         """Change a draft round's settings (title, per_skill, seed, time budget, evidence rule, skills)."""
         self._require_draft(round_id)
-        allowed = {"title", "role", "per_skill", "seed", "time_budget_minutes", "require_evidence", "weight_reason"}
+        allowed = {"title", "role", "role_name", "per_skill", "seed", "time_budget_minutes", "require_evidence", "weight_reason"}
         skills = fields.pop("skills", None)
         unknown = set(fields) - allowed
         if unknown:

@@ -10,6 +10,7 @@ from ..errors import UserError
 
 
 def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds") -> int:
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from ..store import Workspace
@@ -63,6 +64,9 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     window.restore_state()
     window.show()
     window.resume()
+    # Load the banks just after the first paint: the builder is then instant, and a bad user bank file is
+    # reported at start (status bar and stderr) rather than when someone first opens the builder.
+    QTimer.singleShot(200, lambda: ctx.library)
     code = app.exec()
     ctx.close()
     return code

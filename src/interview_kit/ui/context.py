@@ -3,12 +3,19 @@ to every widget that needs them (after git-cola's ApplicationContext), instead o
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QUndoStack
 
-from .. import banks, paths
+from typing import TYPE_CHECKING
+
+from .. import paths
 from ..store import Workspace
+
+if TYPE_CHECKING:
+    from .. import banks
 
 
 class AppContext(QObject):
@@ -19,6 +26,8 @@ class AppContext(QObject):
     candidates_changed = Signal(str)  # round id
     scores_changed = Signal(str)  # candidate id
     status_message = Signal(str)
+    #: Problems found while loading the question banks (bad user files are reported and skipped).
+    bank_problems = Signal(list)
 
     MAX_RECENT = 8
 
@@ -27,20 +36,30 @@ class AppContext(QObject):
         self.workspace = workspace
         self.extra_banks = list(extra_banks or [])
         self.settings = settings or QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-        self._library: banks.Library | None = None
+        self._library: "banks.Library | None" = None
+        #: Every user edit is a QUndoCommand pushed here: Edit → Undo/Redo and Ctrl+Z work on it.
+        self.undo_stack = QUndoStack(self)
         self.remember_recent(workspace.path)
 
     @property
     def library(self) -> "banks.Library":
         """The question banks in force, loaded on first use (start-up does not wait for them)."""
         if self._library is None:
+            from .. import banks  # not at start-up: the banks are needed only to build a round
+
             self._library = banks.load_library(extra_dirs=self.extra_banks)
+            problems = [f for f in self._library.findings if f.is_error]
+            for f in problems:
+                print(f"interview-kit: bank {f.severity}: {f}", file=sys.stderr)
+            if problems:
+                self.bank_problems.emit(problems)
         return self._library
 
     def switch_workspace(self, workspace: Workspace) -> None:
         old = self.workspace
         self.workspace = workspace
         old.close()
+        self.undo_stack.clear()
         self.remember_recent(workspace.path)
         self.workspace_changed.emit()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -110,7 +110,7 @@ class InterviewView(QWidget):
         self.guide: list[GuideQuestion] = []
         self.index = 0
         self.started = time.monotonic()
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = ctx.undo_stack
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._note_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_note)
         self._clock = QTimer(self, interval=1000, timeout=self._tick)
@@ -311,7 +311,6 @@ class InterviewView(QWidget):
         cand = self.ws.candidate(candidate_id)
         self.round = self.ws.round(cand.round_id)
         self.guide = self.ws.guide(cand.round_id)
-        self.skill_names = {s.id: s.name for s in self.ctx.library.skills.values()}
         self.candidate_label.setText(f"{cand.name}  ·  {self.round.title}")
         self.undo_stack.clear()
         key = f"interview/started/{candidate_id}/{panelist_id}"
@@ -338,7 +337,7 @@ class InterviewView(QWidget):
         for i, q in enumerate(self.guide, 1):
             s = scores.get(q.id)
             mark = "·" if s is None else ("N/A" if s.rating is None else f"{s.rating}")
-            item = QListWidgetItem(f"{i:>2}.  {mark:^3}  {self.skill_names.get(q.skill, q.skill)}")
+            item = QListWidgetItem(f"{i:>2}.  {mark:^3}  {self.round.skill_name(q.skill)}")
             item.setToolTip(q.text)
             self.outline.addItem(item)
         self.outline.addItem(QListWidgetItem("  ✓   Recommendation & submit"))
@@ -405,7 +404,7 @@ class InterviewView(QWidget):
             )
             return
         self.progress_label.setText(f"Question {self.index + 1} of {n}")
-        self.skill_label.setText(f"{self.skill_names.get(q.skill, q.skill).upper()}  ·  {q.kind}")
+        self.skill_label.setText(f"{self.round.skill_name(q.skill).upper()}  ·  {q.kind}")
         self.question_label.setText(q.text)
         self.probes_label.setText("Probes:  " + "\n          ".join(f"• {p}" for p in q.probes) if q.probes else "")
         anchors = {a.level: a.text for a in q.anchors}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelection, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -27,8 +28,10 @@ from .. import __version__, store
 from ..errors import UserError
 from . import defs
 from .context import AppContext
-from .interview import InterviewView
 from .models import CandidatesModel, RoundsModel
+
+if TYPE_CHECKING:
+    from .interview import InterviewView
 
 
 def _table(model) -> QTableView:
@@ -99,15 +102,11 @@ class RoundPane(QWidget):
         ws = self.ctx.workspace
         rnd = ws.round(round_id)
         guide = ws.guide(round_id)
-        role = self.ctx.library.roles.get(rnd.role)
-        names = {s.id: s.name for s in self.ctx.library.skills.values()}
-        skills = ", ".join(
-            names.get(s.skill, s.skill) + (f" ×{s.weight:g}" if s.weight != 1 else "") for s in rnd.skills
-        )
+        skills = ", ".join(s.label + (f" ×{s.weight:g}" if s.weight != 1 else "") for s in rnd.skills)
         state = "Locked — every candidate gets the same questions" if rnd.locked else "Draft — the guide can change"
         self.title.setText(rnd.title)
         self.details.setText(
-            f"{role.name if role else rnd.role} · {state}\n"
+            f"{rnd.role_label} · {state}\n"
             f"{len(guide)} questions · {len(ws.panel(round_id))} panelists · seed {rnd.seed}\n"
             f"Skills: {skills}"
         )
@@ -140,10 +139,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([500, 780])
 
-        self.interview = InterviewView(ctx, self)
+        self._interview: "InterviewView | None" = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
-        self.stack.addWidget(self.interview)
         self.setCentralWidget(self.stack)
         self.round_pane.interview_button.clicked.connect(self.start_interview)
         self.round_pane.candidates.activated.connect(lambda _i: self.start_interview())
@@ -153,6 +151,14 @@ class MainWindow(QMainWindow):
         ctx.workspace_changed.connect(self._update_status)
         ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.workspace_label = QLabel()
+        self.bank_problems_button = QPushButton()
+        self.bank_problems_button.setFlat(True)
+        self.bank_problems_button.setStyleSheet(f"color: {defs.BAD}; font-weight: 600;")
+        self.bank_problems_button.hide()
+        self.bank_problems_button.clicked.connect(self.show_bank_problems)
+        self._bank_problems: list = []
+        ctx.bank_problems.connect(self._on_bank_problems)
+        self.statusBar().addPermanentWidget(self.bank_problems_button)
         self.statusBar().addPermanentWidget(self.workspace_label)
 
         self._build_actions()
@@ -178,9 +184,9 @@ class MainWindow(QMainWindow):
         self.file_menu = file_menu
 
         edit_menu = menu.addMenu("&Edit")
-        self.undo_action = self.interview.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.interview.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -202,9 +208,19 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------------------------------- views
 
+    @property
+    def interview(self) -> "InterviewView":
+        """The interview screen, built on first use so start-up does not pay for it."""
+        if self._interview is None:
+            from .interview import InterviewView
+
+            self._interview = InterviewView(self.ctx, self)
+            self.stack.addWidget(self._interview)
+        return self._interview
+
     def show_view(self, name: str) -> bool:
         if name == "interview":
-            if self.interview.candidate_id is None and not self.start_interview():
+            if (self._interview is None or self.interview.candidate_id is None) and not self.start_interview():
                 self.view_actions["rounds"].setChecked(True)
                 return False
             self.stack.setCurrentWidget(self.interview)
@@ -321,10 +337,27 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
             return False
         self.stack.setCurrentWidget(self.splitter)
-        self.interview.candidate_id = None
+        if self._interview is not None:
+            self._interview._flush()
+            self._interview.candidate_id = None
         self.ctx.switch_workspace(ws)
         self.ctx.status_message.emit(f"Opened {path}")
         return True
+
+    def _on_bank_problems(self, problems: list) -> None:
+        self._bank_problems = problems
+        files = len({f.path for f in problems})
+        self.bank_problems_button.setText(f"⚠ {len(problems)} problem(s) in {files} bank file(s) — details")
+        self.bank_problems_button.show()
+
+    def show_bank_problems(self) -> None:
+        lines = "\n\n".join(str(f) for f in self._bank_problems[:20])
+        more = len(self._bank_problems) - 20
+        QMessageBox.warning(
+            self, "Question bank problems",
+            "These bank files (or parts of them) were skipped; everything else loaded.\n\n" + lines
+            + (f"\n\n… and {more} more (interview-kit banks validate lists them all)" if more > 0 else ""),
+        )
 
     def show_about(self) -> None:
         ws = self.ctx.workspace
@@ -372,7 +405,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
-        self.interview._flush()
+        if self._interview is not None:
+            self._interview._flush()
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.ctx.settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)

@@ -72,8 +72,7 @@ class RoundsModel(_ListModel):
             if col == 0:
                 return rnd.title
             if col == 1:
-                role_t = self.ctx.library.roles.get(rnd.role) if self.ctx._library is not None else None
-                return role_t.name if role_t else rnd.role
+                return rnd.role_label
             if col == 2:
                 return "Locked" if rnd.locked else "Draft"
             if col == 3:
