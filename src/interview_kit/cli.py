@@ -7,7 +7,6 @@ error (argparse's own). Only the GUI branch imports Qt, and only when it runs.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import secrets
 import sys
@@ -125,27 +124,6 @@ def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
-
-
-def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for each non-blank row; a UTF-8 BOM (Excel) is accepted."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text; save the CSV as UTF-8 and try again") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a folder, not a CSV file") from None
-    rows = []
-    reader = csv.reader(text.splitlines())
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
-    except csv.Error as e:
-        raise UserError(f"{path}: line {reader.line_num}: {e}") from None
-    return rows
 
 
 # ------------------------------------------------------------------------------------------------- commands
@@ -284,87 +262,22 @@ def cmd_round(args) -> int:
 
 
 def cmd_candidates(args) -> int:
-    rows = _read_csv(Path(args.file))
-    if rows and rows[0][1][0].strip().lower() == "name":
-        rows = rows[1:]
-    problems, people = [], []
-    for line, cells in rows:
-        name = cells[0].strip()
-        email = cells[1].strip() if len(cells) > 1 else ""
-        if not name:
-            problems.append(f"line {line}: the name is empty")
-        elif len(cells) > 2:
-            problems.append(f"line {line}: expected name[,email], got {len(cells)} columns")
-        else:
-            people.append((name, email))
-    if problems:
-        raise UserError(f"{args.file}: nothing imported; " + "; ".join(problems))
-    if not people:
-        raise UserError(f"{args.file}: no candidates in the file")
+    from .csv_import import import_candidates
+
     with _open(args) as ws:
         rnd = ws.find_round(args.round)
-        with ws.transaction():
-            for name, email in people:
-                ws.add_candidate(rnd.id, name, email)
-    print(f"{len(people)} candidate(s) added to {rnd.title!r}")
+        n = import_candidates(ws, rnd.id, Path(args.file))
+    print(f"{n} candidate(s) added to {rnd.title!r}")
     return 0
 
 
 def cmd_scores(args) -> int:
-    from .store import ReadOnlyRoundError
+    from .csv_import import import_scores
 
-    rows = _read_csv(Path(args.file))
-    if rows and [c.strip().lower() for c in rows[0][1][:2]] == ["candidate", "question_id"]:
-        rows = rows[1:]
     with _open(args) as ws:
         rnd = ws.find_round(args.round)
-        if not rnd.locked:
-            raise UserError(f"round {rnd.title!r} is a draft; lock its guide before importing scores")
-        guide_ids = {q.id for q in ws.guide(rnd.id)}
-        panelist = ws.panelist_by_name(args.panelist)
-        problems, parsed, seen = [], [], {}
-        for line, cells in rows:
-            if len(cells) < 3 or len(cells) > 4:
-                problems.append(f"line {line}: expected candidate,question_id,rating,note")
-                continue
-            cand_ref, qid, rating_text = (c.strip() for c in cells[:3])
-            note = cells[3] if len(cells) == 4 else ""
-            try:
-                cand = ws.find_candidate(cand_ref, rnd.id)
-            except UserError as e:
-                problems.append(f"line {line}: {e}")
-                continue
-            if qid not in guide_ids:
-                problems.append(f"line {line}: question {qid!r} is not in this round's guide")
-                continue
-            if rating_text.upper() in ("NA", "N/A", ""):
-                rating = None
-            elif rating_text in ("1", "2", "3", "4", "5"):
-                rating = int(rating_text)
-            else:
-                problems.append(f"line {line}: rating {rating_text!r} is not 1-5 or NA")
-                continue
-            if (cand.id, qid) in seen:
-                problems.append(f"line {line}: {cand.name} / {qid} already given on line {seen[(cand.id, qid)]}")
-                continue
-            if panelist and ws.is_submitted(cand.id, panelist.id):
-                problems.append(f"line {line}: {args.panelist} has already submitted a scorecard for {cand.name}")
-                continue
-            seen[(cand.id, qid)] = line
-            parsed.append((cand.id, qid, rating, note))
-        if problems:
-            raise UserError(f"{args.file}: nothing imported; " + "; ".join(problems))
-        if not parsed:
-            raise UserError(f"{args.file}: no scores in the file")
-        try:
-            with ws.transaction():
-                p = ws.ensure_panelist(args.panelist)
-                ws.join_panel(rnd.id, p.id)
-                for cand_id, qid, rating, note in parsed:
-                    ws.set_score(cand_id, p.id, qid, rating, note, actor=p.name)
-        except ReadOnlyRoundError as e:
-            raise UserError(str(e)) from None
-    print(f"{len(parsed)} score(s) imported for {args.panelist} in {rnd.title!r}")
+        n = import_scores(ws, rnd.id, Path(args.file), args.panelist)
+    print(f"{n} score(s) imported for {args.panelist} in {rnd.title!r}")
     return 0
 
 

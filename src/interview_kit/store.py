@@ -631,6 +631,19 @@ class Workspace:
             self.audit("round.lock", f"round:{round_id}", {"questions": count}, actor)
         return self.round(round_id)
 
+    def duplicate_round(self, round_id: str, title: str | None = None, actor: str = "") -> Round:
+        """A new draft with the same settings and a copy of the guide (a locked round is never edited)."""
+        src = self.round(round_id)
+        with self.transaction():
+            copy = self.create_round(
+                title or f"{src.title} (copy)", src.role, src.skills, per_skill=src.per_skill, seed=src.seed,
+                time_budget_minutes=src.time_budget_minutes, require_evidence=src.require_evidence,
+                weight_reason=src.weight_reason, role_name=src.role_name,
+            )
+            self.set_guide(copy.id, self.guide(round_id))
+            self.audit("round.duplicate", f"round:{copy.id}", {"from": round_id}, actor)
+        return copy
+
     def guide(self, round_id: str) -> list[GuideQuestion]:
         rows = self.conn.execute(
             "SELECT * FROM guide_questions WHERE round_id = ? ORDER BY position", (round_id,)

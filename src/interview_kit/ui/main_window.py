@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelection, Qt
+from PySide6.QtCore import QByteArray, QItemSelection, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from .context import AppContext
 from .models import CandidatesModel, RoundsModel
 
 if TYPE_CHECKING:
+    from .builder import BuilderView
     from .interview import InterviewView
 
 
@@ -54,9 +55,12 @@ def _table(model) -> QTableView:
 class RoundPane(QWidget):
     """The selected round: what it is, its guide in one line, and its candidates."""
 
+    open_builder = Signal(str)  # round id
+
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self.round_id: str | None = None
         self.title = QLabel()
         self.title.setObjectName("roundTitle")
         self.title.setStyleSheet(f"font-size: {defs.FONT_TITLE + 6}px; font-weight: 600;")
@@ -75,29 +79,137 @@ class RoundPane(QWidget):
         heading_row = QHBoxLayout()
         heading_row.addWidget(heading, 1)
         heading_row.addWidget(self.interview_button)
-        self.candidates.selectionModel().selectionChanged.connect(
-            lambda *_: self.interview_button.setEnabled(self.selected_candidate_id() is not None)
-        )
+        self.candidates.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.round_button = QPushButton()
+        self.round_button.clicked.connect(self._round_button_clicked)
+        round_row = QHBoxLayout()
+        round_row.addWidget(self.round_button)
+        round_row.addStretch(1)
+
+        self.add_button = QPushButton("Add…")
+        self.add_button.clicked.connect(self.add_candidate)
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.clicked.connect(self.rename_candidate)
+        self.withdraw_button = QPushButton("Withdraw")
+        self.withdraw_button.clicked.connect(self.toggle_withdrawn)
+        self.import_button = QPushButton("Import CSV…")
+        self.import_button.clicked.connect(self.import_candidates)
+        cand_row = QHBoxLayout()
+        for b in (self.add_button, self.rename_button, self.withdraw_button, self.import_button):
+            cand_row.addWidget(b)
+        cand_row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(defs.BIG_MARGIN, defs.MARGIN, defs.MARGIN, defs.MARGIN)
         layout.setSpacing(defs.SPACING)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addLayout(round_row)
         layout.addSpacing(defs.SPACING)
         layout.addLayout(heading_row)
         layout.addWidget(self.candidates, 1)
+        layout.addLayout(cand_row)
         self.show_round(None)
 
     def selected_candidate_id(self) -> str | None:
         rows = self.candidates.selectionModel().selectedRows()
         return self.candidates_model.row_at(rows[0]).id if rows else None
 
+    def _update_buttons(self) -> None:
+        cid = self.selected_candidate_id()
+        has_round = self.round_id is not None
+        self.interview_button.setEnabled(cid is not None)
+        self.rename_button.setEnabled(cid is not None)
+        self.withdraw_button.setEnabled(cid is not None)
+        self.add_button.setEnabled(has_round)
+        self.import_button.setEnabled(has_round)
+        self.round_button.setVisible(has_round)
+        if cid is not None:
+            withdrawn = self.ctx.workspace.candidate(cid).withdrawn
+            self.withdraw_button.setText("Reinstate" if withdrawn else "Withdraw")
+
+    def _round_button_clicked(self) -> None:
+        if self.round_id is None:
+            return
+        rnd = self.ctx.workspace.round(self.round_id)
+        if rnd.locked:
+            me = self.ctx.workspace.me()
+            copy = self.ctx.workspace.duplicate_round(rnd.id, actor=me.name if me else "")
+            self.ctx.rounds_changed.emit()
+            self.open_builder.emit(copy.id)
+        else:
+            self.open_builder.emit(rnd.id)
+
+    def _actor(self) -> str:
+        me = self.ctx.workspace.me()
+        return me.name if me else ""
+
+    def add_candidate(self) -> None:
+        if self.round_id is None:
+            return
+        name, ok = QInputDialog.getText(self, "Add candidate", "Candidate's name:")
+        if ok and name.strip():
+            try:
+                self.ctx.workspace.add_candidate(self.round_id, name)
+            except UserError as e:
+                QMessageBox.warning(self, "Add candidate", str(e))
+                return
+            self.ctx.candidates_changed.emit(self.round_id)
+
+    def rename_candidate(self) -> None:
+        cid = self.selected_candidate_id()
+        if cid is None:
+            return
+        old = self.ctx.workspace.candidate(cid)
+        name, ok = QInputDialog.getText(self, "Rename candidate", "New name:", text=old.name)
+        if ok and name.strip() and name.strip() != old.name:
+            self.ctx.workspace.rename_candidate(cid, name, actor=self._actor())
+            self.ctx.candidates_changed.emit(self.round_id)
+
+    def toggle_withdrawn(self) -> None:
+        cid = self.selected_candidate_id()
+        if cid is None:
+            return
+        cand = self.ctx.workspace.candidate(cid)
+        if not cand.withdrawn:
+            answer = QMessageBox.question(
+                self, "Withdraw candidate",
+                f"Withdraw {cand.name} from this round? Their scores are kept; the change is recorded in the audit "
+                "trail and can be reversed with Reinstate.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.ctx.workspace.set_withdrawn(cid, not cand.withdrawn, actor=self._actor())
+        self.ctx.candidates_changed.emit(self.round_id)
+        self._update_buttons()
+
+    def import_candidates(self) -> None:
+        if self.round_id is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Import candidates", str(Path.home()),
+                                              "CSV files (*.csv);;All files (*)")
+        if not path:
+            return
+        from ..csv_import import import_candidates
+
+        try:
+            n = import_candidates(self.ctx.workspace, self.round_id, Path(path))
+        except UserError as e:
+            QMessageBox.warning(self, "Import candidates", str(e))
+            return
+        self.ctx.candidates_changed.emit(self.round_id)
+        self.ctx.status_message.emit(f"{n} candidate(s) imported.")
+
     def show_round(self, round_id: str | None) -> None:
+        self.round_id = round_id
         self.candidates_model.set_round(round_id)
+        if self.candidates_model.rowCount():
+            self.candidates.selectRow(0)  # so Enter starts an interview at once
+        self._update_buttons()
         if round_id is None:
             self.title.setText("No round selected")
-            self.details.setText("Choose a round on the left, or fill this workspace with the demo "
-                                 "(interview-kit demo).")
+            self.details.setText("Choose a round on the left, start one with File → New round (Ctrl+Shift+N), "
+                                 "or fill this workspace with the demo (interview-kit demo).")
             return
         ws = self.ctx.workspace
         rnd = ws.round(round_id)
@@ -105,6 +217,7 @@ class RoundPane(QWidget):
         skills = ", ".join(s.label + (f" ×{s.weight:g}" if s.weight != 1 else "") for s in rnd.skills)
         state = "Locked — every candidate gets the same questions" if rnd.locked else "Draft — the guide can change"
         self.title.setText(rnd.title)
+        self.round_button.setText("Duplicate as new draft…" if rnd.locked else "Continue in builder")
         self.details.setText(
             f"{rnd.role_label} · {state}\n"
             f"{len(guide)} questions · {len(ws.panel(round_id))} panelists · seed {rnd.seed}\n"
@@ -137,9 +250,11 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.round_pane)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([500, 780])
+        self.splitter.setSizes([560, 720])
 
         self._interview: "InterviewView | None" = None
+        self._builder: "BuilderView | None" = None
+        self.round_pane.open_builder.connect(self.open_builder)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
@@ -176,9 +291,13 @@ class MainWindow(QMainWindow):
                                    triggered=self.open_workspace)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.new_round_action = QAction("New &round…", self, shortcut=QKeySequence("Ctrl+Shift+N"),
+                                        triggered=self.new_round)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.new_round_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -194,7 +313,8 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("&View")
         group = QActionGroup(self)
         self.view_actions = {}
-        for i, (name, label) in enumerate((("rounds", "&Rounds and candidates"), ("interview", "&Interview"))):
+        for i, (name, label) in enumerate((("rounds", "&Rounds and candidates"), ("builder", "Round &builder"),
+                                           ("interview", "&Interview"))):
             act = QAction(label, self, checkable=True, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
             act.triggered.connect(lambda _=False, n=name: self.show_view(n))
             group.addAction(act)
@@ -209,6 +329,35 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------------------------------------- views
 
     @property
+    def builder(self) -> "BuilderView":
+        """The round builder, built on first use."""
+        if self._builder is None:
+            from .builder import BuilderView
+
+            self._builder = BuilderView(self.ctx, self)
+            self._builder.locked.connect(self._round_locked)
+            self.stack.addWidget(self._builder)
+        return self._builder
+
+    def _round_locked(self, round_id: str) -> None:
+        self.ctx.settings.setValue("last_round", round_id)
+        self.show_view("rounds")
+        self.ctx.status_message.emit("Round locked: add candidates, then interview (Enter).")
+
+    def new_round(self) -> None:
+        self.builder.new_round()
+        self._show_widget("builder", self.builder)
+
+    def open_builder(self, round_id: str) -> None:
+        self.builder.edit_round(round_id)
+        self._show_widget("builder", self.builder)
+
+    def _show_widget(self, name: str, widget) -> None:
+        self.stack.setCurrentWidget(widget)
+        self.view_actions[name].setChecked(True)
+        self.ctx.settings.setValue("view", name)
+
+    @property
     def interview(self) -> "InterviewView":
         """The interview screen, built on first use so start-up does not pay for it."""
         if self._interview is None:
@@ -219,7 +368,16 @@ class MainWindow(QMainWindow):
         return self._interview
 
     def show_view(self, name: str) -> bool:
-        if name == "interview":
+        if name == "builder":
+            rid = self.selected_round_id()
+            if self._builder is not None and self.builder.round_id is not None:
+                pass
+            elif rid and not self.ctx.workspace.round(rid).locked:
+                self.builder.edit_round(rid)
+            else:
+                self.builder.new_round()
+            self.stack.setCurrentWidget(self.builder)
+        elif name == "interview":
             if (self._interview is None or self.interview.candidate_id is None) and not self.start_interview():
                 self.view_actions["rounds"].setChecked(True)
                 return False
@@ -272,6 +430,16 @@ class MainWindow(QMainWindow):
     def show_for_screenshot(self, view: str) -> None:
         """Put ``view`` on screen for --screenshot. The interview shows the interview most in progress: a
         candidate this panelist has partly scored and not submitted (or else the first one)."""
+        if view == "builder":
+            # The builder as a lead sees it mid-way: the demo's role drawn into a new draft, unsaved.
+            self.builder.new_round()
+            idx = self.builder.role_combo.findData("ehr-implementation-analyst")
+            self.builder.role_combo.setCurrentIndex(max(idx, 0))
+            self.builder.title_edit.setText("EHR implementation analyst — Autumn 2027")
+            self.builder.seed.setValue(20270901)
+            self._show_widget("builder", self.builder)
+            self.builder.preview_draw()
+            return
         if view != "interview":
             self.show_view(view)
             return
@@ -369,6 +537,11 @@ class MainWindow(QMainWindow):
         )
 
     # ---------------------------------------------------------------------------------------- selection
+
+    def select_round(self, round_id: str) -> None:
+        row = next((i for i, r in enumerate(self.rounds_model.rows) if r.id == round_id), None)
+        if row is not None:
+            self.rounds.selectRow(row)
 
     def selected_round_id(self) -> str | None:
         rows = self.rounds.selectionModel().selectedRows()
