@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -220,13 +221,21 @@ class BuilderView(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setStyleSheet(f"background: {defs.PANEL_BG}; padding: 8px; font-size: {defs.FONT_BODY + 1}px;")
-        self.detail.setMinimumHeight(150)
+        self.detail.setMinimumHeight(120)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setMaximumHeight(300)
+        self.detail_scroll = detail_scroll
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.swap_button = QPushButton("Swap…  (Ctrl+W)")
+        self.swap_button = QPushButton("Swap…")
+        self.swap_button.setToolTip("Swap for another question of the same skill (Ctrl+W)")
         self.swap_button.clicked.connect(self.swap)
-        self.up_button = QPushButton("Move up  (Alt+↑)")
+        self.up_button = QPushButton("Up")
+        self.up_button.setToolTip("Move the question up (Alt+↑)")
         self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button = QPushButton("Move down  (Alt+↓)")
+        self.down_button = QPushButton("Down")
+        self.down_button.setToolTip("Move the question down (Alt+↓)")
         self.down_button.clicked.connect(lambda: self.move(1))
         self.custom_button = QPushButton("Custom question…")
         self.custom_button.clicked.connect(self.add_custom)
@@ -243,10 +252,13 @@ class BuilderView(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(defs.MARGIN, defs.MARGIN, defs.MARGIN, defs.MARGIN)
         rl.addLayout(head)
-        rl.addWidget(self.guide_list, 3)
+        rl.addWidget(self.guide_list, 4)
         rl.addLayout(guide_buttons)
         rl.addWidget(self.warnings_label)
-        rl.addWidget(self.detail, 1)
+        rl.addWidget(self.detail_scroll, 2)
+        hint = QLabel("Ctrl+D draw · Ctrl+W swap · Alt+↑/↓ move · Ctrl+Z undo · Ctrl+L lock")
+        hint.setStyleSheet(f"color: {defs.MUTED};")
+        rl.addWidget(hint)
 
         splitter = QSplitter()
         splitter.addWidget(left)

@@ -125,7 +125,12 @@ class InterviewView(QWidget):
     def _build(self) -> None:
         self.candidate_label = QLabel()
         self.candidate_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.candidate_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.candidate_label.setStyleSheet(f"font-size: {defs.FONT_TITLE + 4}px; font-weight: 600;")
+        self.round_label = QLabel()
+        self.round_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.round_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.round_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px; color: {defs.MUTED};")
         self.progress_label = QLabel()
         self.progress_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px;")
         self.clock_label = QLabel()
@@ -133,7 +138,8 @@ class InterviewView(QWidget):
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px; color: {defs.OK};")
         header = QHBoxLayout()
-        header.addWidget(self.candidate_label, 1)
+        header.addWidget(self.candidate_label, 2)
+        header.addWidget(self.round_label, 2)
         header.addWidget(self.progress_label)
         header.addSpacing(defs.BIG_MARGIN)
         header.addWidget(self.clock_label)
@@ -311,7 +317,8 @@ class InterviewView(QWidget):
         cand = self.ws.candidate(candidate_id)
         self.round = self.ws.round(cand.round_id)
         self.guide = self.ws.guide(cand.round_id)
-        self.candidate_label.setText(f"{cand.name}  ·  {self.round.title}")
+        self.candidate_label.setText(cand.name)
+        self.round_label.setText(self.round.title)
         self.undo_stack.clear()
         key = f"interview/started/{candidate_id}/{panelist_id}"
         started_wall = self.ctx.settings.value(key)
@@ -642,6 +649,22 @@ class InterviewView(QWidget):
         if obj in (self.notes, self.summary) and event.type() == QEvent.Type.FocusOut:
             self._flush()
         return super().eventFilter(obj, event)
+
+    def resizeEvent(self, event) -> None:
+        """On a small screen (1024x640 and the like) the whole scale must still fit without scrolling."""
+        compact = self.height() < 620 or self.width() < 1100
+        if compact != getattr(self, "_compact", None):
+            self._compact = compact
+            q_size = defs.FONT_QUESTION - 3 if compact else defs.FONT_QUESTION + 2
+            a_size = defs.FONT_BODY + 1 if compact else defs.FONT_LARGE
+            self.question_label.setStyleSheet(f"font-size: {q_size}px; font-weight: 500;")
+            self.probes_label.setStyleSheet(f"font-size: {a_size}px; color: #374151;")
+            for w in self.levels.values():
+                w.text.setStyleSheet(f"font-size: {a_size}px;")
+                w.layout().setContentsMargins(6, 1 if compact else 4, 8, 1 if compact else 4)
+            self.outline.setFixedWidth(215 if compact else 270)
+            self.notes.setFixedHeight(56 if compact else 86)
+        super().resizeEvent(event)
 
     def hideEvent(self, event) -> None:
         self._flush()
