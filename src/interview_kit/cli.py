@@ -91,6 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("round", metavar="ROUND")
     s.add_argument("file", metavar="FILE.csv")
     s.add_argument("--panelist", required=True, metavar="NAME")
+
+    packet = command("packet", "panel packets (.ikit): export, import")
+    psub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
+    pe = command("export", "export a round kit (--kit) or one panelist's scores (--panelist NAME)", psub)
+    pe.add_argument("round", metavar="ROUND")
+    who = pe.add_mutually_exclusive_group(required=True)
+    who.add_argument("--kit", action="store_true", help="the round kit: guide, candidates and panel, no scores")
+    who.add_argument("--panelist", metavar="NAME", help="this panelist's scores and verdicts")
+    pe.add_argument("-o", "--output", required=True, metavar="FILE.ikit")
+    pi = command("import", "merge packets into the workspace; prints a report per file", psub)
+    pi.add_argument("files", nargs="+", metavar="FILE.ikit")
     return p
 
 
@@ -281,6 +292,35 @@ def cmd_scores(args) -> int:
     return 0
 
 
+def cmd_packet(args) -> int:
+    from . import packets
+
+    with _open(args) as ws:
+        if args.packet_command == "export":
+            rnd = ws.find_round(args.round)
+            if args.kit:
+                doc = packets.export_kit(ws, rnd.id)
+            else:
+                p = ws.panelist_by_name(args.panelist)
+                if p is None:
+                    names = ", ".join(x.name for x in ws.panel(rnd.id)) or "nobody yet"
+                    raise UserError(f"no panelist called {args.panelist!r} in this workspace (panel: {names})")
+                doc = packets.export_scores(ws, rnd.id, p.id)
+            packets.write(doc, Path(args.output))
+            print(f"wrote {args.output}: {doc['kind']} of {rnd.title!r} "
+                  f"({len(doc['scores'])} scores, {len(doc['verdicts'])} verdicts)")
+            return 0
+        refused = 0
+        for name in args.files:
+            report = packets.import_file(ws, Path(name))
+            if report.ok:
+                print(report.summary())
+            else:
+                refused += 1
+                print(f"interview-kit: {name}: refused: {report.refused}", file=sys.stderr)
+    return 1 if refused else 0
+
+
 def _run_gui(args) -> int:
     from .ui.app import run
 
@@ -294,6 +334,7 @@ COMMANDS = {
     "round": cmd_round,
     "candidates": cmd_candidates,
     "scores": cmd_scores,
+    "packet": cmd_packet,
 }
 
 

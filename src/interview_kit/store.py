@@ -322,7 +322,107 @@ _UPSERT_SCORE = (
 )
 
 
-class Workspace:
+# ------------------------------------------------------------------------------------------ packet support
+# Bulk reads and writes for merging packets: one SELECT per packet to see what is here, one executemany to write
+# what changed. The merge rules themselves live in packets.py.
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class _PacketRows:
+    """Mixin of the bulk methods a packet merge needs (kept together so the hot SQL is in one place)."""
+
+    conn: sqlite3.Connection
+
+    def score_rows(self, candidate_ids: Iterable[str]) -> dict[tuple[str, str, str], tuple]:
+        """{(candidate, panelist, question): (rating, note, updated_at)} for these candidates."""
+        out: dict[tuple[str, str, str], tuple] = {}
+        for chunk in _chunks(sorted(set(candidate_ids))):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT candidate_id, panelist_id, question_id, rating, note, updated_at FROM scores "
+                f"WHERE candidate_id IN ({marks})",
+                chunk,
+            ):
+                out[(r[0], r[1], r[2])] = (r[3], r[4], r[5])
+        return out
+
+    def write_score_rows(self, rows: list[tuple]) -> None:
+        """Upsert (candidate, panelist, question, rating, note, updated_at) rows as they are (no audit)."""
+        self.conn.executemany(_UPSERT_SCORE, rows)
+
+    def verdict_rows(self, candidate_ids: Iterable[str]) -> dict[tuple[str, str], tuple]:
+        """{(candidate, panelist): (recommendation, summary, submitted_at, updated_at)}."""
+        out: dict[tuple[str, str], tuple] = {}
+        for chunk in _chunks(sorted(set(candidate_ids))):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT candidate_id, panelist_id, recommendation, summary, submitted_at, updated_at FROM verdicts "
+                f"WHERE candidate_id IN ({marks})",
+                chunk,
+            ):
+                out[(r[0], r[1])] = (r[2], r[3], r[4], r[5])
+        return out
+
+    def write_verdict_rows(self, rows: list[tuple]) -> None:
+        self.conn.executemany(
+            "INSERT INTO verdicts (candidate_id, panelist_id, recommendation, summary, submitted_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (candidate_id, panelist_id) DO UPDATE SET "
+            "recommendation = excluded.recommendation, summary = excluded.summary, "
+            "submitted_at = excluded.submitted_at, updated_at = excluded.updated_at",
+            rows,
+        )
+
+    def adopt_round(self, rnd: Round, guide: Sequence[GuideQuestion]) -> None:
+        """Create a locked round with the ids it has elsewhere (a round kit opened on a panelist's laptop)."""
+        self.conn.execute(
+            "INSERT INTO rounds (id, title, role, role_name, per_skill, seed, locked, locked_at, created_at, "
+            "time_budget_minutes, require_evidence, weight_reason) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)",
+            (rnd.id, rnd.title, rnd.role, rnd.role_name, rnd.per_skill, rnd.seed, rnd.locked_at or now(), now(),
+             rnd.time_budget_minutes, int(rnd.require_evidence), rnd.weight_reason),
+        )
+        self._write_round_skills(rnd.id, rnd.skills)  # type: ignore[attr-defined]
+        self.conn.executemany(
+            "INSERT INTO guide_questions (round_id, id, position, skill, kind, text, probes, anchors, minutes, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (rnd.id, q.id, i, q.skill, q.kind, q.text, json.dumps(list(q.probes), ensure_ascii=False),
+                 _anchors_json(q.anchors), q.minutes, q.source)
+                for i, q in enumerate(guide)
+            ],
+        )
+
+    def adopt_candidates(self, round_id: str, candidates: Sequence[Candidate]) -> int:
+        """Add candidates with their own ids (and positions) where this workspace lacks them. Returns how many."""
+        have = {r[0] for r in self.conn.execute("SELECT id FROM candidates WHERE round_id = ?", (round_id,))}
+        new = [c for c in candidates if c.id not in have]
+        self.conn.executemany(
+            "INSERT INTO candidates (id, round_id, name, email, position, created_at, withdrawn) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(c.id, round_id, c.name, c.email, c.position, now(), int(c.withdrawn)) for c in new],
+        )
+        return len(new)
+
+    def adopt_panelists(self, round_id: str, panelists: Sequence[Panelist]) -> int:
+        """Add panelists with their own ids where missing, and put them on the round's panel."""
+        have = {r[0] for r in self.conn.execute("SELECT id FROM panelists")}
+        new = [p for p in panelists if p.id not in have]
+        self.conn.executemany("INSERT INTO panelists (id, name) VALUES (?, ?)", [(p.id, p.name) for p in new])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO round_panelists (round_id, panelist_id) VALUES (?, ?)",
+            [(round_id, p.id) for p in panelists],
+        )
+        return len(new)
+
+    def round_or_none(self, round_id: str) -> Round | None:
+        row = self.conn.execute("SELECT * FROM rounds WHERE id = ?", (round_id,)).fetchone()
+        return self._round_from_row(row) if row else None  # type: ignore[attr-defined]
+
+
+class Workspace(_PacketRows):
     """One open workspace file. Use :meth:`open`; close it (or use ``with``) when done."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, lock: _InstanceLock, migrated_from: int | None):
@@ -410,10 +510,8 @@ class Workspace:
 
     def close(self) -> None:
         if self.conn is not None:
-            try:
-                self.conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
+            # Nothing is written on close (no PRAGMA optimize): opening a workspace and refusing a bad file
+            # must leave it byte-for-byte as it was.
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
         self._lock.release()
