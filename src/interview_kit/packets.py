@@ -16,6 +16,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -147,27 +148,68 @@ def write(doc: dict, path: Path) -> None:
 
 
 @lru_cache(maxsize=1)
-def _validator():
+def _validators():
+    """Two validators cut from the published schema: the packet's frame, and its round + guide.
+
+    The long row lists are checked in code (the hot path, see _check_rows). The round and guide are the same
+    in every packet of a round, so their (pure) verdict is cached by content; the frame is small.
+    """
     import jsonschema
 
-    schema = json.loads((resources.files("interview_kit") / "schemas" / "packet.schema.json").read_text("utf-8"))
-    # Rows are checked in code (the hot path); the schema checks everything else here.
-    for key in ("scores", "verdicts"):
-        schema["properties"][key] = {"type": "array"}
-    return jsonschema.Draft202012Validator(schema)
+    full = schema()
+    frame = json.loads(json.dumps(full))
+    for key in ("scores", "verdicts", "candidates", "guide"):
+        frame["properties"][key] = {"type": "array"}
+    frame["properties"]["round"] = {"type": "object"}
+    parts = {
+        "$schema": full["$schema"],
+        "type": "object",
+        "required": ["round", "guide"],
+        "properties": {"round": full["properties"]["round"], "guide": full["properties"]["guide"]},
+        "$defs": full["$defs"],
+    }
+    return jsonschema.Draft202012Validator(frame), jsonschema.Draft202012Validator(parts)
+
+
+def _first_error(validator, doc) -> str | None:
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return None
+    e = errors[0]
+    where = "/".join(str(p) for p in e.absolute_path) or "the document"
+    return f"has the wrong shape at {where}: {e.message}"
+
+
+@lru_cache(maxsize=64)
+def _parts_problem(parts_json: str) -> str | None:
+    return _first_error(_validators()[1], json.loads(parts_json))
+
+
+def _check_shape(doc: dict) -> None:
+    frame, _ = _validators()
+    problem = _first_error(frame, doc)
+    if problem is None and isinstance(doc.get("round"), dict) and isinstance(doc.get("guide"), list):
+        problem = _parts_problem(json.dumps({"round": doc["round"], "guide": doc["guide"]}, sort_keys=True))
+    if problem:
+        raise PacketError(problem)
+
+
+@lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return (resources.files("interview_kit") / "schemas" / "packet.schema.json").read_text("utf-8")
 
 
 def schema() -> dict:
     """The published JSON Schema of the packet format."""
-    return json.loads((resources.files("interview_kit") / "schemas" / "packet.schema.json").read_text("utf-8"))
+    return json.loads(_schema_text())
 
 
 def _no_duplicate_keys(pairs):
-    out = {}
-    for k, v in pairs:
-        if k in out:
-            raise PacketError(f"the key {k!r} appears twice in one object")
-        out[k] = v
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise PacketError(f"the key {dup!r} appears twice in one object")
     return out
 
 
@@ -213,25 +255,30 @@ def parse(raw: bytes) -> dict:
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise PacketError(f"was written by a newer interview-kit (packet version {version}; this version reads "
                           f"{VERSION}); update interview-kit to import it")
-    errors = sorted(_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
-    if errors:
-        e = errors[0]
-        where = "/".join(str(p) for p in e.absolute_path) or "the document"
-        raise PacketError(f"has the wrong shape at {where}: {e.message}")
+    _check_shape(doc)
     if doc["checksum"] != checksum(doc):
         raise PacketError("was edited or damaged after export: its checksum does not match its content")
     _check_rows(doc)
     return doc
 
 
+_CANDIDATE_KEYS = {"id", "name", "email", "position", "withdrawn"}
+_SCORE_KEYS = frozenset({"candidate_id", "panelist_id", "question_id", "rating", "note", "updated_at"})
+
+
 def _is_int(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+_CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 
 
 def _timestamp(value, where: str) -> str:
     """A row's time as canonical UTC with microseconds, so text order is time order in every workspace."""
     if not isinstance(value, str):
         raise PacketError(f"{where}: updated_at is not a timestamp")
+    if _CANONICAL_TIME.fullmatch(value):  # what we write ourselves: already canonical
+        return value
     try:
         t = _dt.datetime.fromisoformat(value)
     except ValueError:
@@ -244,7 +291,22 @@ def _timestamp(value, where: str) -> str:
 def _check_rows(doc: dict) -> None:
     """Field-by-field checks of every score and verdict, and that each refers to something in the packet."""
     kind = doc["kind"]
+    for i, c in enumerate(doc["candidates"]):
+        where = f"candidate {i + 1}"
+        if not isinstance(c, dict) or not {"id", "name"} <= set(c) or not set(c) <= _CANDIDATE_KEYS:
+            raise PacketError(f"has the wrong shape at candidates/{i}: a candidate has id, name and optionally "
+                              "email, position and withdrawn")
+        if not (isinstance(c["id"], str) and 0 < len(c["id"]) <= 100):
+            raise PacketError(f"{where}: the id is not a short text")
+        if not (isinstance(c["name"], str) and 0 < len(c["name"]) <= 500):
+            raise PacketError(f"{where}: the name is empty or not text")
+        if not isinstance(c.get("email", ""), str) or not isinstance(c.get("withdrawn", False), bool):
+            raise PacketError(f"{where}: email must be text and withdrawn true or false")
+        if "position" in c and not (_is_int(c["position"]) and c["position"] >= 0):
+            raise PacketError(f"{where}: position must be a whole number from 0")
     candidates = {c["id"] for c in doc["candidates"]}
+    if len(candidates) != len(doc["candidates"]):
+        raise PacketError("lists the same candidate twice")
     panelists = {p["id"] for p in doc["panelists"]}
     questions = {q["id"] for q in doc["guide"]}
     if len(questions) != len(doc["guide"]):
@@ -256,29 +318,32 @@ def _check_rows(doc: dict) -> None:
         raise PacketError("is a score packet without a known exporting panelist")
     seen = set()
     for i, s in enumerate(doc["scores"]):
-        where = f"score {i + 1}"
-        if not isinstance(s, dict) or set(s) != {"candidate_id", "panelist_id", "question_id", "rating", "note",
-                                                 "updated_at"}:
-            raise PacketError(f"{where} does not have exactly candidate_id, panelist_id, question_id, rating, "
-                              "note and updated_at")
+        # The hot loop of a merge: plain comparisons, and an error message built only when it is needed.
+        if not isinstance(s, dict) or len(s) != 6 or not _SCORE_KEYS.issuperset(s):
+            raise PacketError(f"score {i + 1} does not have exactly candidate_id, panelist_id, question_id, "
+                              "rating, note and updated_at")
         rating = s["rating"]
-        if rating is not None and not (_is_int(rating) and 1 <= rating <= 5):
-            raise PacketError(f"{where}: rating {rating!r} is not 1-5 or null (N/A)")
-        if not isinstance(s["note"], str) or len(s["note"]) > 20000:
-            raise PacketError(f"{where}: the note is not text (or is over 20,000 characters)")
-        if s["candidate_id"] not in candidates:
-            raise PacketError(f"{where} is for a candidate who is not in the packet")
-        if s["panelist_id"] not in panelists:
-            raise PacketError(f"{where} is by an unknown panelist")
-        if s["panelist_id"] != owner:
-            raise PacketError(f"{where} belongs to another panelist; a packet carries only its exporter's rows")
-        if s["question_id"] not in questions:
-            raise PacketError(f"{where} is for question {s['question_id']!r}, which is not in the guide")
+        if rating is not None and (rating.__class__ is not int or not 1 <= rating <= 5):
+            raise PacketError(f"score {i + 1}: rating {rating!r} is not 1-5 or null (N/A)")
+        note = s["note"]
+        if note.__class__ is not str or len(note) > 20000:
+            raise PacketError(f"score {i + 1}: the note is not text (or is over 20,000 characters)")
         key = (s["candidate_id"], s["panelist_id"], s["question_id"])
+        if key[0] not in candidates:
+            raise PacketError(f"score {i + 1} is for a candidate who is not in the packet")
+        if key[1] != owner:
+            if key[1] not in panelists:
+                raise PacketError(f"score {i + 1} is by an unknown panelist")
+            raise PacketError(f"score {i + 1} belongs to another panelist; a packet carries only its exporter's "
+                              "rows")
+        if key[2] not in questions:
+            raise PacketError(f"score {i + 1} is for question {key[2]!r}, which is not in the guide")
         if key in seen:
-            raise PacketError(f"{where} repeats a candidate and question already scored in this packet")
+            raise PacketError(f"score {i + 1} repeats a candidate and question already scored in this packet")
         seen.add(key)
-        s["updated_at"] = _timestamp(s["updated_at"], where)
+        stamp = s["updated_at"]
+        if stamp.__class__ is not str or not _CANONICAL_TIME.fullmatch(stamp):
+            s["updated_at"] = _timestamp(stamp, f"score {i + 1}")
     seen = set()
     for i, v in enumerate(doc["verdicts"]):
         where = f"verdict {i + 1}"
@@ -420,9 +485,9 @@ def merge(ws: Workspace, doc: dict, label: str = "") -> ImportReport:
             if difference:
                 raise PacketError(f"its guide differs from round {here.title!r} here: {difference}")
         # Candidates belong to their round: an id used by another round here means the packet is foreign.
+        elsewhere = ws.candidate_rounds(c.id for c in candidates)
         for c in candidates:
-            row = ws.conn.execute("SELECT round_id FROM candidates WHERE id = ?", (c.id,)).fetchone()
-            if row and row[0] != rnd.id:
+            if elsewhere.get(c.id, rnd.id) != rnd.id:
                 raise PacketError(f"candidate {c.name!r} belongs to another round here")
         report.candidates_added = ws.adopt_candidates(rnd.id, candidates)
         report.panelists_added = ws.adopt_panelists(rnd.id, panelists)
@@ -438,7 +503,7 @@ def merge(ws: Workspace, doc: dict, label: str = "") -> ImportReport:
 
 
 def _merge_scores(ws: Workspace, scores: list[dict], report: ImportReport) -> None:
-    existing = ws.score_rows(s["candidate_id"] for s in scores)
+    existing = ws.score_rows((s["candidate_id"] for s in scores), scores[0]["panelist_id"])
     writes = []
     for s in scores:
         key = (s["candidate_id"], s["panelist_id"], s["question_id"])

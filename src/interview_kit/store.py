@@ -337,15 +337,18 @@ class _PacketRows:
 
     conn: sqlite3.Connection
 
-    def score_rows(self, candidate_ids: Iterable[str]) -> dict[tuple[str, str, str], tuple]:
-        """{(candidate, panelist, question): (rating, note, updated_at)} for these candidates."""
+    def score_rows(self, candidate_ids: Iterable[str], panelist_id: str) -> dict[tuple[str, str, str], tuple]:
+        """{(candidate, panelist, question): (rating, note, updated_at)} of one panelist for these candidates.
+
+        Keyed on the primary key's first two columns, so the cost follows the packet's size, not the table's.
+        """
         out: dict[tuple[str, str, str], tuple] = {}
         for chunk in _chunks(sorted(set(candidate_ids))):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT candidate_id, panelist_id, question_id, rating, note, updated_at FROM scores "
-                f"WHERE candidate_id IN ({marks})",
-                chunk,
+                f"WHERE candidate_id IN ({marks}) AND panelist_id = ?",
+                (*chunk, panelist_id),
             ):
                 out[(r[0], r[1], r[2])] = (r[3], r[4], r[5])
         return out
@@ -417,6 +420,14 @@ class _PacketRows:
         )
         return len(new)
 
+    def candidate_rounds(self, candidate_ids: Iterable[str]) -> dict[str, str]:
+        """{candidate id: round id} for those of these candidates that exist here."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(candidate_ids))):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, round_id FROM candidates WHERE id IN ({marks})", chunk))
+        return out
+
     def round_or_none(self, round_id: str) -> Round | None:
         row = self.conn.execute("SELECT * FROM rounds WHERE id = ?", (round_id,)).fetchone()
         return self._round_from_row(row) if row else None  # type: ignore[attr-defined]
@@ -429,6 +440,8 @@ class Workspace(_PacketRows):
         self.path = path
         self.conn = conn
         self._db = None
+        #: Guides of locked rounds never change, so they are read from the file once per open.
+        self._frozen_guides: dict[str, list[GuideQuestion]] = {}
         self._lock = lock
         #: The schema version the file had before this open migrated it (None when nothing was migrated).
         self.migrated_from = migrated_from
@@ -743,6 +756,16 @@ class Workspace(_PacketRows):
         return copy
 
     def guide(self, round_id: str) -> list[GuideQuestion]:
+        frozen = self._frozen_guides.get(round_id)
+        if frozen is not None:
+            return list(frozen)
+        locked = self.conn.execute("SELECT locked FROM rounds WHERE id = ?", (round_id,)).fetchone()
+        guide = self._read_guide(round_id)
+        if locked and locked[0]:
+            self._frozen_guides[round_id] = guide
+        return list(guide)
+
+    def _read_guide(self, round_id: str) -> list[GuideQuestion]:
         rows = self.conn.execute(
             "SELECT * FROM guide_questions WHERE round_id = ? ORDER BY position", (round_id,)
         ).fetchall()
