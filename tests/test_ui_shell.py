@@ -128,3 +128,65 @@ def test_a_broken_user_bank_file_is_reported_and_the_good_ones_load(tmp_path, is
     assert w.bank_problems_button.isVisibleTo(w) and "1 bank file" in w.bank_problems_button.text()
     assert "bad_syntax.toml" in capsys.readouterr().err
     context.close()
+
+
+def test_dropping_packets_on_the_window_merges_them_and_reports_each(tmp_path, library, qtbot, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    from interview_kit import packets
+    from interview_kit.ui import packet_actions
+
+    lead = Workspace.open(tmp_path / "lead.ikdb")
+    demo.build_demo(lead, library)
+    rid = lead.find_round(demo.DEMO_TITLE).id
+    kit = tmp_path / "kit.ikit"
+    packets.write(packets.export_kit(lead, rid), kit)
+    tom = tmp_path / "tom.ikit"
+    packets.write(packets.export_scores(lead, rid, lead.panelist_by_name("Tom Becker").id), tom)
+    broken = tmp_path / "broken.ikit"
+    broken.write_text("{")
+    lead.close()
+
+    ws = Workspace.open(tmp_path / "laptop.ikdb")
+    context = AppContext(ws, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    context._library = library
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    shown = []
+    monkeypatch.setattr(packet_actions.QMessageBox, "warning", lambda p, title, text: shown.append((title, text)))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in (kit, tom, broken)])
+    w.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                           Qt.KeyboardModifier.NoModifier))
+    title, text = shown[0]
+    assert "1 packet(s) refused" in title
+    assert "round kit opened" in text and "30 added" in text and "broken.ikit: refused" in text
+    assert _column(w.rounds_model) == [demo.DEMO_TITLE]
+    assert len(ws.scores()) == 30
+    context.close()
+
+
+def test_many_packets_merge_in_a_worker_with_progress(tmp_path, library, qtbot, monkeypatch):
+    from interview_kit import packets
+    from interview_kit.ui import packet_actions
+
+    lead = Workspace.open(tmp_path / "lead.ikdb")
+    demo.build_demo(lead, library)
+    rid = lead.find_round(demo.DEMO_TITLE).id
+    files = [tmp_path / "kit.ikit"]
+    packets.write(packets.export_kit(lead, rid), files[0])
+    for p in lead.panel(rid):
+        f = tmp_path / f"{p.id}.ikit"
+        packets.write(packets.export_scores(lead, rid, p.id), f)
+        files.append(f)
+    lead.close()
+    ws = Workspace.open(tmp_path / "laptop.ikdb")
+    context = AppContext(ws, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    shown = []
+    monkeypatch.setattr(packet_actions.QMessageBox, "information", lambda p, title, text: shown.append(text))
+    reports = packet_actions.import_packets(None, context, files, wait=True)
+    assert len(files) >= packet_actions.PROGRESS_FROM
+    assert [r.ok for r in reports] == [True] * len(files)
+    assert len(ws.scores()) == 90 and shown
+    context.close()

@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle("interview-kit")
         self.setMinimumSize(*defs.MIN_SIZE)
+        self.setAcceptDrops(True)  # drop .ikit packets (a round kit, or the panel's scores) onto the window
 
         self.rounds_model = RoundsModel(ctx, self)
         self.rounds = _table(self.rounds_model)
@@ -293,11 +294,20 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.new_round_action = QAction("New &round…", self, shortcut=QKeySequence("Ctrl+Shift+N"),
                                         triggered=self.new_round)
+        self.open_kit_action = QAction("Open round &kit…", self, triggered=self.open_round_kit)
+        self.import_action = QAction("&Import packets…", self, shortcut=QKeySequence("Ctrl+I"),
+                                     triggered=self.import_packets)
+        self.export_kit_action = QAction("Export round kit…", self, triggered=lambda: self.export_packet(kit=True))
+        self.export_scores_action = QAction("&Export my scores…", self, shortcut=QKeySequence("Ctrl+E"),
+                                            triggered=lambda: self.export_packet(kit=False))
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
         file_menu.addSeparator()
         file_menu.addAction(self.new_round_action)
+        file_menu.addSeparator()
+        for act in (self.open_kit_action, self.import_action, self.export_kit_action, self.export_scores_action):
+            file_menu.addAction(act)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -511,6 +521,44 @@ class MainWindow(QMainWindow):
         self.ctx.switch_workspace(ws)
         self.ctx.status_message.emit(f"Opened {path}")
         return True
+
+    # ------------------------------------------------------------------------------------------ packets
+
+    def open_round_kit(self) -> None:
+        from . import packet_actions
+
+        packet_actions.choose_and_import(self, self.ctx, "Open round kit")
+
+    def import_packets(self, paths: list | None = None) -> None:
+        from . import packet_actions
+
+        if self._interview is not None:
+            self._interview._flush()
+        if paths:
+            packet_actions.import_packets(self, self.ctx, paths)
+        else:
+            packet_actions.choose_and_import(self, self.ctx)
+
+    def export_packet(self, *, kit: bool) -> None:
+        from . import packet_actions
+
+        rid = self.selected_round_id()
+        if rid is None:
+            QMessageBox.information(self, "Export", "Select a round first.")
+            return
+        if self._interview is not None:
+            self._interview._flush()
+        packet_actions.export(self, self.ctx, rid, kit=kit)
+
+    def dragEnterEvent(self, event) -> None:
+        if any(u.toLocalFile().endswith(".ikit") for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.toLocalFile().endswith(".ikit")]
+        if paths:
+            event.acceptProposedAction()
+            self.import_packets(paths)
 
     def _on_bank_problems(self, problems: list) -> None:
         self._bank_problems = problems

@@ -1,0 +1,135 @@
+"""Packets in the app: open a round kit, export a kit or my scores, and merge many packets with progress.
+
+Merging runs in a QThreadPool worker (one transaction per file) behind a cancellable progress dialog, so the
+window keeps painting; the report lists each file's result.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from .. import packets
+from ..errors import UserError
+from .context import AppContext
+
+#: Fewer files than this merge at once, without a progress dialog.
+PROGRESS_FROM = 4
+
+
+class _Signals(QObject):
+    progress = Signal(int, str)
+    done = Signal(list)
+
+
+class ImportWorker(QRunnable):
+    """Import files one by one (each all-or-nothing); stops between files when cancelled."""
+
+    def __init__(self, ctx: AppContext, paths: list[Path]):
+        super().__init__()
+        self.ctx = ctx
+        self.paths = paths
+        self.signals = _Signals()
+        self.cancelled = False
+
+    def run(self) -> None:
+        reports = []
+        for i, path in enumerate(self.paths):
+            if self.cancelled:
+                break
+            self.signals.progress.emit(i, path.name)
+            reports.append(packets.import_file(self.ctx.workspace, path))
+        self.signals.done.emit(reports)
+
+
+def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait: bool = False) -> list:
+    """Merge ``paths`` and show the per-file report. Returns the reports (when done synchronously)."""
+    paths = [Path(p) for p in paths]
+    if not paths:
+        return []
+    if len(paths) < PROGRESS_FROM:
+        reports = [packets.import_file(ctx.workspace, p) for p in paths]
+        _finish(parent, ctx, reports)
+        return reports
+    dialog = QProgressDialog(f"Merging {len(paths)} packets…", "Cancel", 0, len(paths), parent)
+    dialog.setWindowTitle("Import packets")
+    dialog.setMinimumDuration(0)
+    worker = ImportWorker(ctx, paths)
+    results: list = []
+
+    def progress(i: int, name: str) -> None:
+        dialog.setValue(i)
+        dialog.setLabelText(f"Merging {name} ({i + 1} of {len(paths)})…")
+
+    def done(reports: list) -> None:
+        results.extend(reports)
+        dialog.setValue(len(paths))
+        dialog.close()
+        _finish(parent, ctx, reports, cancelled=len(reports) < len(paths))
+
+    worker.signals.progress.connect(progress)
+    worker.signals.done.connect(done)
+    dialog.canceled.connect(lambda: setattr(worker, "cancelled", True))
+    QThreadPool.globalInstance().start(worker)
+    if wait:
+        QThreadPool.globalInstance().waitForDone()
+        from PySide6.QtWidgets import QApplication
+
+        while not results:
+            QApplication.processEvents()
+    return results
+
+
+def _finish(parent: QWidget, ctx: AppContext, reports: list, cancelled: bool = False) -> None:
+    ctx.rounds_changed.emit()
+    for r in reports:
+        if r.ok:
+            ctx.scores_changed.emit("")
+            break
+    refused = [r for r in reports if not r.ok]
+    lines = [r.summary() for r in reports]
+    text = "\n\n".join(lines[:30]) + (f"\n\n… and {len(lines) - 30} more" if len(lines) > 30 else "")
+    if cancelled:
+        text += "\n\nCancelled: the remaining files were not imported (each imported file is complete)."
+    ctx.status_message.emit(f"Imported {len(reports) - len(refused)} of {len(reports)} packet(s)")
+    box = QMessageBox.warning if refused else QMessageBox.information
+    title = f"{len(refused)} packet(s) refused — the workspace was not changed by them" if refused else "Packets imported"
+    box(parent, title, text)
+
+
+def choose_and_import(parent: QWidget, ctx: AppContext, title: str = "Import packets") -> None:
+    names, _ = QFileDialog.getOpenFileNames(parent, title, str(Path.home()),
+                                            "interview-kit packets (*.ikit);;All files (*)")
+    import_packets(parent, ctx, [Path(n) for n in names])
+
+
+def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> None:
+    """Export the round kit, or this panelist's scores, to a file the user picks."""
+    ws = ctx.workspace
+    try:
+        if kit:
+            doc = packets.export_kit(ws, round_id)
+        else:
+            me = ws.me()
+            if me is None:
+                raise UserError("say who you are first (start an interview, or File → Set my name)")
+            doc = packets.export_scores(ws, round_id, me.id)
+    except UserError as e:
+        QMessageBox.warning(parent, "Export", str(e))
+        return
+    suggested = str(Path.home() / packets.default_name(doc))
+    path, _ = QFileDialog.getSaveFileName(parent, "Export round kit" if kit else "Export my scores", suggested,
+                                          "interview-kit packets (*.ikit)")
+    if not path:
+        return
+    if not path.endswith(packets.SUFFIX):
+        path += packets.SUFFIX
+    try:
+        packets.write(doc, Path(path))
+    except UserError as e:
+        QMessageBox.warning(parent, "Export", f"{e}\n\nNothing was written; check the disk and try again.")
+        return
+    what = "Round kit" if kit else f"{len(doc['scores'])} scores and {len(doc['verdicts'])} verdicts"
+    ctx.status_message.emit(f"{what} exported to {path}")
