@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("-o", "--output", required=True, metavar="FILE.ikit")
     pi = command("import", "merge packets into the workspace; prints a report per file", psub)
     pi.add_argument("files", nargs="+", metavar="FILE.ikit")
+
+    rep = command("report", "a round's (or one candidate's) results, flags, agreement and decisions")
+    rep.add_argument("target", metavar="ROUND|CANDIDATE")
+    out = rep.add_mutually_exclusive_group(required=True)
+    out.add_argument("--json", action="store_true", help="print the report as JSON (schema in the package)")
+    out.add_argument("--csv", metavar="OUT", help="one row per candidate × panelist × question")
     return p
 
 
@@ -321,6 +327,41 @@ def cmd_packet(args) -> int:
     return 1 if refused else 0
 
 
+def _round_or_candidate(ws, ref: str):
+    """(round, candidate or None) for a ROUND|CANDIDATE argument: a round first, then a candidate."""
+    try:
+        return ws.find_round(ref), None
+    except UserError as round_error:
+        if "no round called" not in str(round_error):
+            raise
+    try:
+        cand = ws.find_candidate(ref)
+    except UserError as e:
+        if str(e).startswith("no candidate"):
+            raise UserError(f"no round or candidate called {ref!r}; `interview-kit round list` shows the rounds")
+        raise
+    return ws.round(cand.round_id), cand
+
+
+def cmd_report(args) -> int:
+    from .reports import data
+
+    with _open(args) as ws:
+        rnd, cand = _round_or_candidate(ws, args.target)
+        d = data.gather(ws, rnd.id, include_withdrawn=True)
+        cid = cand.id if cand else None
+        if args.json:
+            _print_json(data.report_json(d, cid))
+        else:
+            target = Path(args.csv)
+            try:
+                target.write_text(data.report_csv(d, cid), encoding="utf-8", newline="")
+            except OSError as e:
+                raise UserError(f"could not write {target}: {e.strerror}") from None
+            print(f"wrote {target}")
+    return 0
+
+
 def _run_gui(args) -> int:
     from .ui.app import run
 
@@ -335,6 +376,7 @@ COMMANDS = {
     "candidates": cmd_candidates,
     "scores": cmd_scores,
     "packet": cmd_packet,
+    "report": cmd_report,
 }
 
 
