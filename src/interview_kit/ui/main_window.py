@@ -33,6 +33,7 @@ from .models import CandidatesModel, RoundsModel
 if TYPE_CHECKING:
     from .builder import BuilderView
     from .interview import InterviewView
+    from .panel import PanelView
 
 
 def _table(model) -> QTableView:
@@ -83,8 +84,10 @@ class RoundPane(QWidget):
 
         self.round_button = QPushButton()
         self.round_button.clicked.connect(self._round_button_clicked)
+        self.panel_button = QPushButton("Panel view  (Ctrl+4)")
         round_row = QHBoxLayout()
         round_row.addWidget(self.round_button)
+        round_row.addWidget(self.panel_button)
         round_row.addStretch(1)
 
         self.add_button = QPushButton("Add…")
@@ -125,6 +128,7 @@ class RoundPane(QWidget):
         self.add_button.setEnabled(has_round)
         self.import_button.setEnabled(has_round)
         self.round_button.setVisible(has_round)
+        self.panel_button.setVisible(has_round)
         if cid is not None:
             withdrawn = self.ctx.workspace.candidate(cid).withdrawn
             self.withdraw_button.setText("Reinstate" if withdrawn else "Withdraw")
@@ -255,7 +259,9 @@ class MainWindow(QMainWindow):
 
         self._interview: "InterviewView | None" = None
         self._builder: "BuilderView | None" = None
+        self._panel: "PanelView | None" = None
         self.round_pane.open_builder.connect(self.open_builder)
+        self.round_pane.panel_button.clicked.connect(lambda: self.show_view("panel"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
@@ -324,7 +330,7 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.view_actions = {}
         for i, (name, label) in enumerate((("rounds", "&Rounds and candidates"), ("builder", "Round &builder"),
-                                           ("interview", "&Interview"))):
+                                           ("interview", "&Interview"), ("panel", "&Panel view"))):
             act = QAction(label, self, checkable=True, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
             act.triggered.connect(lambda _=False, n=name: self.show_view(n))
             group.addAction(act)
@@ -368,6 +374,16 @@ class MainWindow(QMainWindow):
         self.ctx.settings.setValue("view", name)
 
     @property
+    def panel(self) -> "PanelView":
+        """The panel view, built on first use."""
+        if self._panel is None:
+            from .panel import PanelView
+
+            self._panel = PanelView(self.ctx, self)
+            self.stack.addWidget(self._panel)
+        return self._panel
+
+    @property
     def interview(self) -> "InterviewView":
         """The interview screen, built on first use so start-up does not pay for it."""
         if self._interview is None:
@@ -387,6 +403,14 @@ class MainWindow(QMainWindow):
             else:
                 self.builder.new_round()
             self.stack.setCurrentWidget(self.builder)
+        elif name == "panel":
+            rid = self.selected_round_id()
+            if rid is None:
+                self.ctx.status_message.emit("Select a round first.")
+                self.view_actions["rounds"].setChecked(True)
+                return False
+            self.panel.show_round(rid)
+            self.stack.setCurrentWidget(self.panel)
         elif name == "interview":
             if (self._interview is None or self.interview.candidate_id is None) and not self.start_interview():
                 self.view_actions["rounds"].setChecked(True)
@@ -449,6 +473,10 @@ class MainWindow(QMainWindow):
             self.builder.seed.setValue(20270901)
             self._show_widget("builder", self.builder)
             self.builder.preview_draw()
+            return
+        if view == "panel":
+            self.show_view("panel")
+            self.panel.select_most_flagged()
             return
         if view != "interview":
             self.show_view(view)

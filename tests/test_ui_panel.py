@@ -1,0 +1,129 @@
+"""The panel view through the real widgets: numbers, flags, the consensus decision and independence."""
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from interview_kit import banks, demo
+from interview_kit.reports import data
+from interview_kit.store import Workspace
+from interview_kit.ui.context import AppContext
+from interview_kit.ui.main_window import MainWindow
+from interview_kit.ui.panel import RANGE_ROLE, PanelModel
+
+
+@pytest.fixture(scope="module")
+def library():
+    return banks.load_library(include_user=False)
+
+
+@pytest.fixture
+def window(tmp_path, library, qtbot):
+    ws = Workspace.open(tmp_path / "demo.ikdb")
+    demo.build_demo(ws, library)
+    ctx = AppContext(ws, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    ctx._library = library
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    w.select_round(ws.find_round(demo.DEMO_TITLE).id)
+    assert w.show_view("panel")
+    yield w
+    ctx.close()
+
+
+def _row(panel, name):
+    return next(i for i, r in enumerate(panel.model.rows) if r.candidate.name == name)
+
+
+def test_panel_view_shows_the_same_numbers_as_the_report(window):
+    panel = window.panel
+    ws = window.ctx.workspace
+    report = data.report_json(data.gather(ws, panel.round_id))
+    for c in report["candidates"]:
+        row = _row(panel, c["name"])
+        mean = panel.model.data(panel.model.index(row, 1), RANGE_ROLE)[0]
+        assert mean == pytest.approx(c["overall"], abs=1e-3)
+        for j, s in enumerate(panel.model.skills):
+            cell = panel.model.data(panel.model.index(row, 2 + j), RANGE_ROLE)[0]
+            assert cell == pytest.approx(c["skills"][s.skill], abs=1e-3)
+
+
+def test_a_flagged_disagreement_is_tinted_and_explained_on_hover(window):
+    panel = window.panel
+    row = _row(panel, "Marcus O'Neill")
+    col = 2 + [s.skill for s in panel.model.skills].index("negotiation-resistance")
+    idx = panel.model.index(row, col)
+    assert panel.model.data(idx, Qt.ItemDataRole.BackgroundRole) is not None
+    assert "range from 1.0 to 5.0" in panel.model.data(idx, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_rows_are_sorted_by_weighted_overall(window):
+    means = [r.overall.mean for r in window.panel.model.rows]
+    assert means == sorted(means, reverse=True)
+
+
+def test_agreement_reading_and_thresholds_are_shown(window):
+    text = window.panel.agreement_label.text()
+    assert "Panel agreement:" in text and "good ≥ 0.75" in text and "Krippendorff" in text
+    assert "Tom Becker +0.63 (lenient" in window.panel.calibration_label.text()
+
+
+def test_consensus_decision_is_recorded_audited_and_keeps_the_verdicts(window):
+    panel = window.panel
+    ws = window.ctx.workspace
+    panel.table.selectRow(_row(panel, "Priya Natarajan"))
+    cid = panel._selected_id()
+    before = ws.verdicts(candidate_id=cid)
+    panel.decision.setCurrentIndex(panel.decision.findData("advance"))
+    panel.rationale.setPlainText("Strongest evidence on change and communication; panel agreed after discussion.")
+    panel.record_button.click()
+    d = ws.decision(cid)
+    assert d.decision == "advance" and d.recorded_by == "Dr. Maya Lindqvist"
+    assert ws.verdicts(candidate_id=cid) == before
+    assert any(e.action == "decision.record" for e in ws.audit_events(f"candidate:{cid}"))
+    assert panel.model.data(panel.model.index(_row(panel, "Priya Natarajan"), panel.model.columnCount() - 1)) \
+        == "Advance / hire"
+
+
+def test_panel_model_passes_the_qt_model_tester(window, qtmodeltester):
+    model = PanelModel()
+    model.load(window.panel.d, set())
+    qtmodeltester.check(model)
+
+
+def test_a_panelist_who_has_not_submitted_sees_no_one_elses_scores(tmp_path, library, qtbot):
+    ws = Workspace.open(tmp_path / "w.ikdb")
+    demo.build_demo(ws, library)
+    rnd = ws.find_round(demo.IN_PROGRESS_TITLE)
+    me = ws.me()
+    sofia = ws.candidates(rnd.id)[0]
+    other = ws.ensure_panelist("Tom Becker")
+    ws.join_panel(rnd.id, other.id)
+    for q in ws.guide(rnd.id):
+        ws.set_score(sofia.id, other.id, q.id, 1, "SECRET NOTE FROM TOM")
+    ws.set_verdict(sofia.id, other.id, "strong_no", "SECRET SUMMARY")
+    ws.submit(sofia.id, other.id)
+    ctx = AppContext(ws, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    ctx._library = library
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.select_round(rnd.id)
+    w.show_view("panel")
+    panel = w.panel
+    row = _row(panel, "Sofia Marquez")
+    assert "your scores only" in panel.model.data(panel.model.index(row, 0))
+    panel.table.selectRow(row)
+    texts = []
+    stack = [panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        texts += [item.text(c) for c in range(3)]
+        stack += [item.child(i) for i in range(item.childCount())]
+    assert not any("SECRET" in t or "Tom Becker" in t for t in texts)
+    assert "SECRET" not in panel.verdicts_label.text()
+    assert not panel.decision_box.isEnabled()
+    tooltip = panel.model.data(panel.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
+    assert "Tom Becker" not in tooltip
+    ctx.close()
