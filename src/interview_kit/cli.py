@@ -108,6 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     out = rep.add_mutually_exclusive_group(required=True)
     out.add_argument("--json", action="store_true", help="print the report as JSON (schema in the package)")
     out.add_argument("--csv", metavar="OUT", help="one row per candidate × panelist × question")
+    out.add_argument("--pdf", metavar="OUT", help="a round: summary then every scorecard; a candidate: scorecard")
+    rep.add_argument("--short", action="store_true", help="leave the per-question notes out of scorecards")
+    rep.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: from your locale)")
+
+    guide = command("guide", "the blank printable guide of a locked round, for paper interviews")
+    guide.add_argument("round", metavar="ROUND")
+    guide.add_argument("--pdf", required=True, metavar="OUT")
+    guide.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: from your locale)")
     return p
 
 
@@ -352,6 +360,13 @@ def cmd_report(args) -> int:
         cid = cand.id if cand else None
         if args.json:
             _print_json(data.report_json(d, cid))
+        elif args.pdf:
+            from .reports import pdf
+
+            doc = (pdf.Scorecard(d, cid, short=args.short, paper=args.paper) if cid else
+                   pdf.RoundSummary(d, scorecards=True, short=args.short, paper=args.paper))
+            pdf.write_pdf(doc, Path(args.pdf))
+            print(f"wrote {args.pdf}")
         else:
             target = Path(args.csv)
             try:
@@ -359,6 +374,19 @@ def cmd_report(args) -> int:
             except OSError as e:
                 raise UserError(f"could not write {target}: {e.strerror}") from None
             print(f"wrote {target}")
+    return 0
+
+
+def cmd_guide(args) -> int:
+    from .reports import data, pdf
+
+    with _open(args) as ws:
+        rnd = ws.find_round(args.round)
+        if not rnd.locked:
+            raise UserError(f"round {rnd.title!r} is a draft; lock it before printing its guide")
+        d = data.gather(ws, rnd.id)
+    pdf.write_pdf(pdf.BlankGuide(d, paper=args.paper), Path(args.pdf))
+    print(f"wrote {args.pdf}")
     return 0
 
 
@@ -377,6 +405,7 @@ COMMANDS = {
     "scores": cmd_scores,
     "packet": cmd_packet,
     "report": cmd_report,
+    "guide": cmd_guide,
 }
 
 

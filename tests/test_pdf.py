@@ -1,0 +1,203 @@
+"""PDF scorecards, round summaries and blank guides, read back with pypdf."""
+
+import io
+import unicodedata
+
+import pypdf
+import pytest
+
+from interview_kit import banks, demo
+from interview_kit.model import Anchor, GuideQuestion, RoleSkill
+from interview_kit.reports import data, pdf
+from interview_kit.reports.text import markup, visual
+from interview_kit.store import Workspace
+
+HOSTILE = [
+    "<b>Bold</b> & Co",
+    'Siobhán O\'Brien "Bob"',
+    "Zoë Ångström-Łukasiewicz",
+    "李明",
+    "山田 太郎",
+    "김민준",
+    "</para><para>Injected",
+    "Ana 😀 Lee",
+]
+RTL = ["محمد علي", "שרה כהן"]
+
+
+def _text(pdf_bytes: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def library():
+    return banks.load_library(include_user=False)
+
+
+@pytest.fixture
+def demo_ws(tmp_path, library):
+    ws = Workspace.open(tmp_path / "demo.ikdb")
+    demo.build_demo(ws, library)
+    yield ws
+    ws.close()
+
+
+def _round(ws):
+    return data.gather(ws, ws.find_round(demo.DEMO_TITLE).id)
+
+
+def test_scorecard_names_the_candidate_every_skill_panelist_and_the_decision(demo_ws):
+    rid = demo_ws.find_round(demo.DEMO_TITLE).id
+    marcus = demo_ws.find_candidate("Marcus O'Neill", rid)
+    demo_ws.record_decision(marcus.id, "decline", "Panel agreed the change-resistance evidence was decisive.",
+                            "Dr. Maya Lindqvist")
+    d = _round(demo_ws)
+    text = _text(pdf.Scorecard(d, marcus.id).to_bytes())
+    assert "Marcus O'Neill" in text
+    for s in d.round.skills:
+        assert s.label.split()[0] in text
+    for p in d.panel:
+        assert p.name in text
+    assert "Decline" in text and "change-resistance evidence was decisive" in text
+    assert "Page 1 of" in text and "CONFIDENTIAL" in text
+
+
+def test_round_pdf_has_the_summary_and_every_scorecard(demo_ws):
+    d = _round(demo_ws)
+    text = _text(pdf.RoundSummary(d, scorecards=True).to_bytes())
+    assert "Panel agreement" in text and "Candidates by weighted overall" in text
+    for c in d.candidates:
+        assert text.count(c.name) >= 2
+
+
+def test_blank_guide_has_every_question_its_id_and_tick_boxes(demo_ws):
+    d = _round(demo_ws)
+    text = _text(pdf.BlankGuide(d).to_bytes())
+    for q in d.guide:
+        assert q.id in text
+    assert "☐" in text and "Strong yes" in text
+
+
+def test_short_scorecard_leaves_the_notes_out(demo_ws):
+    d = _round(demo_ws)
+    cid = d.candidates[0].id
+    full, short = (_text(pdf.Scorecard(d, cid, short=s).to_bytes()) for s in (False, True))
+    assert "Questions and notes" in full and "Questions and notes" not in short
+
+
+def _hostile_round(tmp_path, names, note=""):
+    ws = Workspace.open(tmp_path / "hostile.ikdb")
+    guide = [GuideQuestion(f"q{i}", "", i, "teamwork", "behavioral", f"Tell me about handover {i} & <i>why</i>.",
+                           ("What did you do?", "What happened?"),
+                           (Anchor(1, "No example."), Anchor(3, "One example."), Anchor(5, "Example & result.")))
+             for i in range(2)]
+    rnd = ws.create_round("Hostile <round> & names", "service-desk-analyst", [RoleSkill("teamwork", 1, "Teamwork")])
+    ws.set_guide(rnd.id, guide)
+    ws.lock_round(rnd.id)
+    panel = [ws.ensure_panelist(n) for n in names[:2]]
+    for p in panel:
+        ws.join_panel(rnd.id, p.id)
+    cands = [ws.add_candidate(rnd.id, n) for n in names]
+    for c in cands:
+        for p in panel:
+            for q in guide:
+                ws.set_score(c.id, p.id, q.id, 4, note or f"{c.name} said <script>alert(1)</script> & left")
+    return ws, rnd
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_neither_crash_nor_inject_and_round_trip_exactly(tmp_path, name):
+    ws, rnd = _hostile_round(tmp_path, [name, "Grace Kim"])
+    d = data.gather(ws, rnd.id)
+    cand = d.candidates[0]
+    text = _text(pdf.Scorecard(d, cand.id).to_bytes())
+    assert name in text
+    assert "<script>alert(1)</script>" in text  # the note is shown literally, not interpreted
+    ws.close()
+
+
+@pytest.mark.parametrize("name", RTL)
+def test_right_to_left_names_are_drawn_shaped_in_visual_order_and_extract_back(tmp_path, name):
+    ws, rnd = _hostile_round(tmp_path, [name, "Grace Kim"])
+    d = data.gather(ws, rnd.id)
+    text = _text(pdf.Scorecard(d, d.candidates[0].id).to_bytes())
+    # Drawn shaped and in visual order; a PDF reader gives the logical order back (Arabic in its
+    # presentation forms, which NFKC folds to the letters typed).
+    assert visual(name) != name
+    assert name in unicodedata.normalize("NFKC", text)
+    ws.close()
+
+
+def test_markup_escapes_every_tag_and_entity():
+    out = markup('<b onclick="x">&amp; </para>')
+    assert "<b" not in out and "</para>" not in out and "&amp;amp;" in out
+
+
+def test_long_notes_flow_across_pages_without_loss(tmp_path):
+    long_note = " ".join(f"Evidence sentence {i} about the 3 a.m. downtime call, with the unit and the outcome."
+                         for i in range(120))
+    ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis", "Grace Kim"], note=long_note)
+    d = data.gather(ws, rnd.id)
+    doc = pdf.Scorecard(d, d.candidates[0].id).to_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(doc))
+    assert len(reader.pages) >= 3
+    text = " ".join(_text(doc).split())
+    assert "Evidence sentence 119 about" in text
+    ws.close()
+
+
+def test_twelve_question_four_panelist_scorecard(tmp_path, library):
+    from interview_kit import plans
+
+    role = library.roles["service-desk-analyst"]
+    ws = Workspace.open(tmp_path / "w.ikdb")
+    rnd = ws.create_round("Service desk — nights", role.id, plans.named_skills(library, role.skills), role_name=role.name)
+    ws.set_guide(rnd.id, plans.to_guide(plans.draw(library, role.skills, 2, 3, role=role.id).questions, rnd.id))
+    ws.lock_round(rnd.id)
+    cand = ws.add_candidate(rnd.id, "Nadia Haddad")
+    panel = [ws.ensure_panelist(n) for n in ("Grace Kim", "Omar Haddad", "Lucía Fernández", "Tom Becker")]
+    for i, p in enumerate(panel):
+        ws.join_panel(rnd.id, p.id)
+        for j, q in enumerate(ws.guide(rnd.id)):
+            ws.set_score(cand.id, p.id, q.id, (i + j) % 5 + 1, f"{p.name}: specific example {j}.")
+        ws.set_verdict(cand.id, p.id, "yes", "Clear, calm, specific.")
+    d = data.gather(ws, rnd.id)
+    doc = pdf.Scorecard(d, cand.id).to_bytes()
+    text = _text(doc)
+    assert len(d.guide) == 12 and all(p.name in text for p in panel)
+    assert "Q12." in text
+    ws.close()
+
+
+def test_paper_size_follows_the_option(demo_ws):
+    d = _round(demo_ws)
+    for paper, width in (("letter", 612), ("a4", 595)):
+        reader = pypdf.PdfReader(io.BytesIO(pdf.BlankGuide(d, paper=paper).to_bytes()))
+        assert round(float(reader.pages[0].mediabox.width)) == width
+
+
+def test_fonts_are_embedded_and_no_builtin_cid_font_is_used(demo_ws):
+    d = _round(demo_ws)
+    reader = pypdf.PdfReader(io.BytesIO(pdf.RoundSummary(d).to_bytes()))
+    fonts = {}
+    for page in reader.pages:
+        for f in page["/Resources"]["/Font"].values():
+            f = f.get_object()
+            fonts[f["/BaseFont"]] = f
+    assert fonts and all("/FontFile2" in (f.get("/FontDescriptor") or {}) or "/DescendantFonts" in f
+                         for f in fonts.values())
+    assert not any(str(name).endswith(("STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium")) for name in fonts)
+
+
+def test_cli_writes_pdfs_for_a_round_a_candidate_and_the_guide(tmp_path, capsys):
+    from interview_kit.cli import main
+
+    db = tmp_path / "demo.ikdb"
+    assert main(["--db", str(db), "demo"]) == 0
+    for args, out in ((["report", demo.DEMO_TITLE], "round.pdf"), (["report", "Jordan Ellis"], "jordan.pdf"),
+                      (["guide", demo.DEMO_TITLE], "guide.pdf")):
+        target = tmp_path / out
+        assert main(["--db", str(db), *args, "--pdf", str(target)]) == 0
+        assert target.read_bytes()[:5] == b"%PDF-"
+    assert main(["--db", str(db), "report", "Jordan Ellis", "--pdf", str(tmp_path / "no" / "x.pdf")]) == 1
