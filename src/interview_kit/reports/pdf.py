@@ -121,6 +121,14 @@ class Document:
         """A Paragraph of user text (escaped and font-run by ``markup``)."""
         return Paragraph(markup(text, bold=bold), self.s[style])
 
+    def cell(self, text: str | None) -> "str | Paragraph":
+        """A short table cell. Plain ASCII is drawn as a string (no markup parsing or line breaking, which is
+        where reportlab spends its time); anything else goes through ``markup`` like all user text."""
+        text = text or ""
+        if len(text) <= 40 and text.isascii() and text.isprintable():
+            return text
+        return self.p(text, "cell")
+
     def label(self, fixed_markup: str, style: str = "body") -> Paragraph:
         """A Paragraph of our own fixed markup (never user text)."""
         return Paragraph(fixed_markup, self.s[style])
@@ -218,6 +226,10 @@ def skill_chart(res: scoring.CandidateResult, panel_ids: list[str], width: float
     return d
 
 
+#: Candidates per chart block: a block fits a page, and a long round gets several.
+CHART_ROWS = 36
+
+
 def overall_chart(ranked: list[scoring.Ranked], width: float) -> Drawing:
     """Each candidate's weighted overall with the range of the panelists' own overalls."""
     row_h, label_w, top = 16, 150, 10
@@ -298,13 +310,14 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     rows = [header]
     extra = []
     for i, sr in enumerate(res.skills, 1):
-        row = [doc.p(sr.skill.label, "cell"), doc.label(f"{sr.skill.weight:g}", "cell")]
-        row += [doc.label(_fmt(sr.by_panelist.get(p.id)), "cell") for p in panel]
-        row += [doc.label(f"<b>{_fmt(sr.stat.mean)}</b>", "cell"), doc.label(_fmt(sr.stat.spread), "cell")]
+        row = [doc.p(sr.skill.label, "cell"), f"{sr.skill.weight:g}"]
+        row += [_fmt(sr.by_panelist.get(p.id)) for p in panel]
+        row += [_fmt(sr.stat.mean), _fmt(sr.stat.spread)]
         rows.append(row)
         if any(f.subject == sr.skill.skill for f in res.flags):
             extra.append(("BACKGROUND", (0, i), (-1, i), FLAG))
-    widths = [doc.width - 142 - pw * len(panel), 46] + [pw] * len(panel) + [48, 48]
+    widths = [doc.width - 150 - pw * len(panel), 54] + [pw] * len(panel) + [48, 48]
+    extra.append(("FONTNAME", (-2, 1), (-2, -1), SANS_BOLD))
     s.append(doc.table(rows, widths, extra=extra))
     s.append(Spacer(1, 6))
     s.append(skill_chart(res, [p.id for p in panel], doc.width))
@@ -350,7 +363,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
             for p in panel:
                 if p.id in qr.ratings:
                     r = qr.ratings[p.id]
-                    rows.append([doc.p(f"{p.name}: {'N/A' if r is None else r}", "cell"),
+                    rows.append([doc.cell(f"{p.name}: {'N/A' if r is None else r}"),
                                  doc.p(qr.notes.get(p.id, ""), "cell")])
             block = doc.table([head] + rows, [doc.width * 0.32, doc.width * 0.68],
                               extra=[("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)),
@@ -409,7 +422,8 @@ class RoundSummary(Document):
             s.append(self.label("Rater calibration (offset from the rest of the panel, ratings): "
                                 + " · ".join(offsets), "muted"))
         s.append(self.label("Candidates by weighted overall", "h2"))
-        s.append(overall_chart(ranked, self.width))
+        for start in range(0, max(1, len(ranked)), CHART_ROWS):  # a long round's chart continues page to page
+            s.append(overall_chart(ranked[start:start + CHART_ROWS], self.width))
         s.append(self.label("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars "
                             "overlap, the order is within the panel's disagreement and is not a real difference.",
                             "muted"))

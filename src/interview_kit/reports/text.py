@@ -107,9 +107,12 @@ def _font_for(ch: str, coverage: dict[str, set[int]]) -> str | None:
 
 def runs(text: str | None) -> list[tuple[str, str]]:
     """(font, text) runs in drawing order; characters no font has become ▯, invisible controls are dropped."""
+    text = text or ""
+    if text.isascii() and text.isprintable():  # the common case: one run, nothing to shape or replace
+        return [(SANS, text)] if text else []
     coverage = register_fonts()
     out: list[tuple[str, list[str]]] = []
-    for ch in visual(text or ""):
+    for ch in visual(text):
         if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t":
             continue  # control and format characters (bidi marks, zero-width joiners) draw nothing
         font = _font_for(ch, coverage)
