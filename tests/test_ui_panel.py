@@ -127,3 +127,25 @@ def test_a_panelist_who_has_not_submitted_sees_no_one_elses_scores(tmp_path, lib
     tooltip = panel.model.data(panel.model.index(row, 2), Qt.ItemDataRole.ToolTipRole)
     assert "Tom Becker" not in tooltip
     ctx.close()
+
+
+def test_export_pdf_of_a_whole_round_runs_in_a_worker_and_can_be_cancelled(window, tmp_path):
+    from interview_kit.ui import pdf_actions
+
+    ws = window.ctx.workspace
+    rid = ws.find_round(demo.DEMO_TITLE).id
+    target = tmp_path / "round.pdf"
+    pdf_actions.export_pdf(window, window.ctx, rid, None, choice=1, target=target, open_when_done=False, wait=True)
+    assert target.read_bytes()[:5] == b"%PDF-"
+
+    class CancelAtOnce(pdf_actions.PdfWorker):
+        def _progress(self, i, total):
+            return False
+
+    cancelled = tmp_path / "cancelled.pdf"
+    worker = CancelAtOnce(pdf_actions.pdf.RoundSummary(data.gather(ws, rid), scorecards=True), cancelled)
+    messages = []
+    worker.signals.done.connect(messages.append)
+    worker.run()
+    assert messages == ["cancelled"] and not cancelled.exists()
+    assert not list(tmp_path.glob(".ikit-pdf-*"))

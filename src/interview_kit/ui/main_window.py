@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
         self.export_kit_action = QAction("Export round kit…", self, triggered=lambda: self.export_packet(kit=True))
         self.export_scores_action = QAction("&Export my scores…", self, shortcut=QKeySequence("Ctrl+E"),
                                             triggered=lambda: self.export_packet(kit=False))
+        self.export_pdf_action = QAction("Export &PDF…", self, shortcut=QKeySequence("Ctrl+P"),
+                                         triggered=self.export_pdf)
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         file_menu.insertAction(self.recent_menu.menuAction(), self.new_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_action)
@@ -314,6 +316,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for act in (self.open_kit_action, self.import_action, self.export_kit_action, self.export_scores_action):
             file_menu.addAction(act)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_pdf_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
@@ -577,6 +581,16 @@ class MainWindow(QMainWindow):
         if self._interview is not None:
             self._interview._flush()
         packet_actions.export(self, self.ctx, rid, kit=kit)
+
+    def export_pdf(self) -> None:
+        from . import pdf_actions
+
+        if self._interview is not None:
+            self._interview._flush()
+        cid = self.round_pane.selected_candidate_id()
+        if self.stack.currentWidget() is self._interview and self._interview is not None:
+            cid = self._interview.candidate_id
+        pdf_actions.export_pdf(self, self.ctx, self.selected_round_id(), cid)
 
     def dragEnterEvent(self, event) -> None:
         if any(u.toLocalFile().endswith(".ikit") for u in event.mimeData().urls()):
