@@ -35,6 +35,7 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
         return 1
 
     ctx = AppContext(ws, extra_banks=extra_banks)
+    window = MainWindow(ctx)
     if first_run and screenshot is None:
         answer = QMessageBox.question(
             None,
@@ -43,11 +44,8 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
             "round with three candidates, scored by a three-person panel) to look around?",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            from .. import demo
+            window.load_demo()
 
-            demo.build_demo(ws, ctx.library)
-
-    window = MainWindow(ctx)
     if screenshot is not None:
         window.resize(*defs.WINDOW_SIZE)
         window.show()

@@ -57,6 +57,8 @@ class RoundPane(QWidget):
     """The selected round: what it is, its guide in one line, and its candidates."""
 
     open_builder = Signal(str)  # round id
+    new_round_requested = Signal()
+    demo_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
@@ -103,11 +105,22 @@ class RoundPane(QWidget):
             cand_row.addWidget(b)
         cand_row.addStretch(1)
 
+        # Shown when the workspace has no rounds yet: the two ways to start.
+        self.start_new = QPushButton("New round…  (Ctrl+Shift+N)")
+        self.start_new.clicked.connect(self.new_round_requested)
+        self.start_demo = QPushButton("Fill this workspace with the demo round")
+        self.start_demo.clicked.connect(self.demo_requested)
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.start_new)
+        start_row.addWidget(self.start_demo)
+        start_row.addStretch(1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(defs.BIG_MARGIN, defs.MARGIN, defs.MARGIN, defs.MARGIN)
         layout.setSpacing(defs.SPACING)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addLayout(start_row)
         layout.addLayout(round_row)
         layout.addSpacing(defs.SPACING)
         layout.addLayout(heading_row)
@@ -210,10 +223,14 @@ class RoundPane(QWidget):
         if self.candidates_model.rowCount():
             self.candidates.selectRow(0)  # so Enter starts an interview at once
         self._update_buttons()
+        empty = not self.ctx.workspace.rounds()
+        self.start_new.setVisible(round_id is None)
+        self.start_demo.setVisible(round_id is None and empty)
         if round_id is None:
-            self.title.setText("No round selected")
-            self.details.setText("Choose a round on the left, start one with File → New round (Ctrl+Shift+N), "
-                                 "or fill this workspace with the demo (interview-kit demo).")
+            self.title.setText("No rounds yet" if empty else "No round selected")
+            self.details.setText("Start a round from a role template, or look around the demo: an EHR analyst "
+                                 "round scored by a three-person panel." if empty else
+                                 "Choose a round on the left.")
             return
         ws = self.ctx.workspace
         rnd = ws.round(round_id)
@@ -261,6 +278,8 @@ class MainWindow(QMainWindow):
         self._builder: "BuilderView | None" = None
         self._panel: "PanelView | None" = None
         self.round_pane.open_builder.connect(self.open_builder)
+        self.round_pane.new_round_requested.connect(self.new_round)
+        self.round_pane.demo_requested.connect(self.load_demo)
         self.round_pane.panel_button.clicked.connect(lambda: self.show_view("panel"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
@@ -343,7 +362,9 @@ class MainWindow(QMainWindow):
         self.view_actions["rounds"].setChecked(True)
 
         help_menu = menu.addMenu("&Help")
+        self.demo_action = QAction("Add the &demo round", self, triggered=self.load_demo)
         self.about_action = QAction("&About interview-kit", self, triggered=self.show_about)
+        help_menu.addAction(self.demo_action)
         help_menu.addAction(self.about_action)
 
     # --------------------------------------------------------------------------------------------- views
@@ -616,6 +637,18 @@ class MainWindow(QMainWindow):
             "These bank files (or parts of them) were skipped; everything else loaded.\n\n" + lines
             + (f"\n\n… and {more} more (interview-kit banks validate lists them all)" if more > 0 else ""),
         )
+
+    def load_demo(self) -> None:
+        from .. import demo
+
+        try:
+            rnd = demo.build_demo(self.ctx.workspace, self.ctx.library)
+        except UserError as e:
+            QMessageBox.warning(self, "Demo", str(e))
+            return
+        self.ctx.rounds_changed.emit()
+        self.select_round(rnd.id)
+        self.ctx.status_message.emit("Demo round added.")
 
     def show_about(self) -> None:
         ws = self.ctx.workspace
