@@ -17,6 +17,14 @@ def isolated_data_dir(tmp_path_factory, monkeypatch):
     return data
 
 
+@pytest.fixture(scope="session")
+def library():
+    """The bundled banks only (never a user's), loaded once for the whole run."""
+    from interview_kit import banks
+
+    return banks.load_library(include_user=False)
+
+
 @pytest.fixture
 def ws_path(tmp_path):
     return tmp_path / "workspace.ikdb"

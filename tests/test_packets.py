@@ -11,18 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_kit import banks, demo, packets
+from interview_kit import demo, packets
 from interview_kit.cli import main
 from interview_kit.model import Anchor, GuideQuestion, RoleSkill
-from interview_kit.packets import PacketError
 from interview_kit.store import Workspace
 
 TITLE = demo.DEMO_TITLE
-
-
-@pytest.fixture(scope="module")
-def library():
-    return banks.load_library(include_user=False)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import unicodedata
 import pypdf
 import pytest
 
-from interview_kit import banks, demo
+from interview_kit import demo
 from interview_kit.model import Anchor, GuideQuestion, RoleSkill
 from interview_kit.reports import data, pdf
 from interview_kit.reports.text import markup, visual
@@ -28,11 +28,6 @@ RTL = ["محمد علي", "שרה כהן"]
 def _text(pdf_bytes: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf_bytes))
     return "\n".join(page.extract_text() for page in reader.pages)
-
-
-@pytest.fixture(scope="module")
-def library():
-    return banks.load_library(include_user=False)
 
 
 @pytest.fixture

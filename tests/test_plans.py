@@ -11,11 +11,6 @@ from interview_kit.store import Workspace
 
 
 @pytest.fixture(scope="module")
-def library():
-    return banks.load_library(include_user=False)
-
-
-@pytest.fixture(scope="module")
 def role(library):
     return library.roles["ehr-implementation-analyst"]
 

@@ -7,14 +7,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from interview_kit import banks, demo
 from interview_kit.store import Workspace
 from interview_kit.ui import builder as builder_mod
-from interview_kit.ui import interview as interview_mod
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
-
-
-@pytest.fixture(scope="session")
-def library():
-    return banks.load_library(include_user=False)
 
 
 @pytest.fixture

@@ -3,17 +3,12 @@
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from interview_kit import banks, demo
+from interview_kit import demo
 from interview_kit.reports import data
 from interview_kit.store import Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
 from interview_kit.ui.panel import RANGE_ROLE, PanelModel
-
-
-@pytest.fixture(scope="module")
-def library():
-    return banks.load_library(include_user=False)
 
 
 @pytest.fixture
@@ -96,7 +91,6 @@ def test_a_panelist_who_has_not_submitted_sees_no_one_elses_scores(tmp_path, lib
     ws = Workspace.open(tmp_path / "w.ikdb")
     demo.build_demo(ws, library)
     rnd = ws.find_round(demo.IN_PROGRESS_TITLE)
-    me = ws.me()
     sofia = ws.candidates(rnd.id)[0]
     other = ws.ensure_panelist("Tom Becker")
     ws.join_panel(rnd.id, other.id)

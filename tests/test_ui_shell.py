@@ -3,16 +3,11 @@
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from interview_kit import banks, demo
+from interview_kit import demo
 from interview_kit.store import Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
 from interview_kit.ui.models import CandidatesModel, RoundsModel
-
-
-@pytest.fixture(scope="session")
-def library():
-    return banks.load_library(include_user=False)
 
 
 @pytest.fixture

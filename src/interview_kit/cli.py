@@ -15,7 +15,6 @@ from pathlib import Path
 
 from . import __version__, paths
 from .errors import UserError
-from .model import RoleSkill
 
 VIEWS = ("rounds", "builder", "interview", "panel")
 

@@ -278,7 +278,6 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     s = []
     cand = res.candidate
     panel = d.panel
-    names = d.names
     s.append(doc.p(cand.name, "title"))
     role = d.round.role_label
     s.append(doc.p(f"{role} · {d.round.title} · {doc.made:%d %B %Y}", "subtitle"))

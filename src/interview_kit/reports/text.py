@@ -135,40 +135,35 @@ def markup(text: str | None, *, bold: bool = False) -> str:
     return f"<b>{body}</b>" if bold and body else body
 
 
-def string_runs(text: str | None, x: float, y: float, size: float, *, bold: bool = False, fill=None,
-                anchor: str = "start") -> list:
-    """reportlab.graphics String shapes for one line of user text, one per font run (for charts)."""
-    from reportlab.graphics.shapes import String
+def _pieces(text: str | None, size: float, bold: bool, x: float, align: str) -> list[tuple[str, str, float]]:
+    """(font, text, x) for each run of one line, starting so the whole line is aligned left/center/right at x."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pieces = [((SANS_BOLD if bold else SANS) if font == SANS else CJK, chunk.replace("\n", " "))
               for font, chunk in runs(text)]
-    width = sum(stringWidth(chunk, font, size) for font, chunk in pieces)
-    if anchor == "end":
-        x -= width
-    elif anchor == "middle":
-        x -= width / 2
-    shapes = []
-    for font, chunk in pieces:
-        kw = {"fillColor": fill} if fill is not None else {}
-        shapes.append(String(x, y, chunk, fontName=font, fontSize=size, **kw))
-        x += stringWidth(chunk, font, size)
-    return shapes
+    widths = [stringWidth(chunk, font, size) for font, chunk in pieces]
+    x -= {"left": 0, "center": sum(widths) / 2, "right": sum(widths)}[align]
+    out = []
+    for (font, chunk), w in zip(pieces, widths):
+        out.append((font, chunk, x))
+        x += w
+    return out
+
+
+def string_runs(text: str | None, x: float, y: float, size: float, *, bold: bool = False, fill=None,
+                anchor: str = "start") -> list:
+    """reportlab.graphics String shapes for one line of user text, one per font run (for charts)."""
+    from reportlab.graphics.shapes import String
+
+    align = {"start": "left", "middle": "center", "end": "right"}[anchor]
+    kw = {"fillColor": fill} if fill is not None else {}
+    return [String(px, y, chunk, fontName=font, fontSize=size, **kw)
+            for font, chunk, px in _pieces(text, size, bold, x, align)]
 
 
 def draw_line(canvas, text: str | None, x: float, y: float, size: float, *, bold: bool = False,
               align: str = "left") -> None:
     """Draw one line of user text on a canvas (page headers and footers), run by run."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    pieces = [((SANS_BOLD if bold else SANS) if font == SANS else CJK, chunk.replace("\n", " "))
-              for font, chunk in runs(text)]
-    width = sum(stringWidth(chunk, font, size) for font, chunk in pieces)
-    if align == "right":
-        x -= width
-    elif align == "center":
-        x -= width / 2
-    for font, chunk in pieces:
+    for font, chunk, px in _pieces(text, size, bold, x, align):
         canvas.setFont(font, size)
-        canvas.drawString(x, y, chunk)
-        x += stringWidth(chunk, font, size)
+        canvas.drawString(px, y, chunk)
