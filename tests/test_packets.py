@@ -407,3 +407,20 @@ def test_any_order_of_any_packets_with_repeats_ends_in_the_same_workspace(tmp_pa
                 _merge(ws, doc)
         results.append(_tables(path))
     assert results[0] == results[1] == results[2]
+
+
+def test_my_submitted_rows_are_never_overwritten_by_an_older_packet(lead, tmp_path):
+    """The lead exports a packet, then amends and re-submits; importing the old packet changes nothing."""
+    old = _write(_export(lead, "Dr. Maya Lindqvist"), tmp_path / "old.ikit")
+    with Workspace.open(lead) as ws:
+        me = ws.me()
+        rnd = ws.find_round(TITLE)
+        cand = ws.candidates(rnd.id)[0]
+        q = ws.guide(rnd.id)[0]
+        ws.amend(cand.id, me.id, reason="re-read my notes")
+        ws.set_score(cand.id, me.id, q.id, 1, "corrected after the debrief")
+        ws.submit(cand.id, me.id)
+        report = packets.import_file(ws, old)
+        assert report.ok and report.kept_newer >= 1
+        assert ws.score(cand.id, me.id, q.id).note == "corrected after the debrief"
+        assert ws.is_submitted(cand.id, me.id)
