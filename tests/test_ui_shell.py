@@ -185,3 +185,27 @@ def test_many_packets_merge_in_a_worker_with_progress(tmp_path, library, qtbot, 
     assert [r.ok for r in reports] == [True] * len(files)
     assert len(ws.scores()) == 90 and shown
     context.close()
+
+
+def test_opening_the_main_window_loads_no_heavy_module(tmp_path):
+    """Start-up stays within 2x a bare Qt window (bench/startup.py) because the main window needs none of
+    reportlab, sqlite-utils, jsonschema or the banks; this guards against an import creeping back in."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from interview_kit.store import Workspace
+from interview_kit.ui.context import AppContext
+from interview_kit.ui.main_window import MainWindow
+ws = Workspace.open(Path({str(tmp_path / 'w.ikdb')!r}))
+w = MainWindow(AppContext(ws))
+w.show()
+app.processEvents()
+print(sorted(m for m in ("reportlab", "sqlite_utils", "jsonschema", "interview_kit.banks") if m in sys.modules))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import locale
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from reportlab.platypus import (
 from .. import __version__, scoring
 from ..model import VERDICT_LABELS
 from . import data
+from .paper import default_paper
 from .text import SANS, SANS_BOLD, draw_line, markup, register_fonts, string_runs
 
 INK = colors.HexColor("#111827")
@@ -43,20 +43,6 @@ FLAG = colors.HexColor("#fde7c8")
 FLAG_INK = colors.HexColor("#9a3412")
 HEAD_BG = colors.HexColor("#eef2f7")
 DOTS = [colors.HexColor(c) for c in ("#1f5fa8", "#c2410c", "#15803d", "#7c3aed", "#be185d", "#0f766e")]
-
-#: Countries that print on US Letter; everyone else gets A4.
-LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "SV", "NI", "PR"}
-
-
-def default_paper() -> str:
-    """"letter" or "a4" from the user's locale (LC_PAPER, else the locale's country)."""
-    try:
-        loc = locale.getlocale(locale.LC_CTYPE)[0] or locale.getdefaultlocale()[0] or ""
-    except (ValueError, AttributeError):
-        loc = ""
-    country = loc.split("_")[1][:2].upper() if "_" in loc else ""
-    return "letter" if country in LETTER_COUNTRIES else "a4"
-
 
 def page_size(paper: str | None):
     return LETTER if (paper or default_paper()).lower() == "letter" else A4

@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_pdf_action)
         paper_menu = file_menu.addMenu("Paper si&ze")
         paper_group = QActionGroup(self)
-        from ..reports.pdf import default_paper
+        from ..reports.paper import default_paper
 
         current = self.ctx.settings.value("pdf/paper") or default_paper()
         for key, label in (("a4", "A4"), ("letter", "US Letter")):
