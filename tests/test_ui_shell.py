@@ -193,6 +193,7 @@ def test_opening_the_main_window_loads_no_heavy_module(tmp_path):
     import subprocess
     import sys
 
+    Workspace.open(tmp_path / "w.ikdb").close()  # an existing workspace, as at every start but the first
     script = f"""
 import sys
 from pathlib import Path
