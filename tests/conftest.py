@@ -36,3 +36,47 @@ def ws(ws_path):
     workspace = Workspace.open(ws_path)
     yield workspace
     workspace.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path, library):
+    """A closed workspace file holding the demo (two rounds, a scored panel, an interview in progress)."""
+    from interview_kit import demo
+
+    path = tmp_path / "demo.ikdb"
+    with Workspace.open(path) as ws:
+        demo.build_demo(ws, library)
+    return path
+
+
+@pytest.fixture
+def app_context(tmp_path, library, qapp):
+    """Make an AppContext over a workspace file, with settings in tmp_path and the bundled banks."""
+    from PySide6.QtCore import QSettings
+
+    from interview_kit.ui.context import AppContext
+
+    made = []
+
+    def make(path, settings_path=None):
+        settings = QSettings(str(settings_path or tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        ctx = AppContext(Workspace.open(path), settings=settings)
+        ctx._library = library
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def demo_window(demo_path, app_context, qtbot):
+    """The main window on the demo workspace, shown at 1280x800."""
+    from interview_kit.ui.main_window import MainWindow
+
+    w = MainWindow(app_context(demo_path))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    return w

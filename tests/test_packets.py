@@ -20,11 +20,9 @@ TITLE = demo.DEMO_TITLE
 
 
 @pytest.fixture
-def lead(tmp_path, library):
-    path = tmp_path / "lead.ikdb"
-    with Workspace.open(path) as ws:
-        demo.build_demo(ws, library)
-    return path
+def lead(demo_path):
+    """The hiring lead's workspace: the demo, with its scored round."""
+    return demo_path
 
 
 def _digest(path):

@@ -1,13 +1,12 @@
 """Interview mode and the round builder, through the real widgets (pytest-qt, offscreen)."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from interview_kit import banks, demo
 from interview_kit.store import Workspace
 from interview_kit.ui import builder as builder_mod
-from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
 
 
@@ -16,31 +15,10 @@ def settings_path(tmp_path):
     return tmp_path / "settings.ini"
 
 
-def _context(path, settings_path, library):
-    ws = Workspace.open(path)
-    ctx = AppContext(ws, settings=QSettings(str(settings_path), QSettings.Format.IniFormat))
-    ctx._library = library
-    return ctx
-
-
 @pytest.fixture
-def demo_path(tmp_path, library):
-    path = tmp_path / "demo.ikdb"
-    with Workspace.open(path) as ws:
-        demo.build_demo(ws, library)
-    return path
-
-
-@pytest.fixture
-def window(demo_path, settings_path, library, qtbot):
-    ctx = _context(demo_path, settings_path, library)
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    yield w
-    w.close()
-    ctx.close()
+def window(demo_window):
+    yield demo_window
+    demo_window.close()
 
 
 @pytest.fixture
@@ -160,7 +138,7 @@ def test_evidence_note_is_required_for_extreme_ratings(window, qtbot):
 
 
 def test_a_full_interview_by_keyboard_takes_at_most_30_keystrokes(tmp_path, settings_path, library, qtbot,
-                                                                  yes_to_dialogs):
+                                                                  yes_to_dialogs, app_context):
     """Acceptance: a 12-question interview scored, recommended and submitted with keys only."""
     from interview_kit import plans
 
@@ -173,7 +151,7 @@ def test_a_full_interview_by_keyboard_takes_at_most_30_keystrokes(tmp_path, sett
         ws.lock_round(rnd.id)
         cand = ws.add_candidate(rnd.id, "Nadia Haddad")
         ws.set_me("Sam Patel")
-    ctx = _context(path, settings_path, library)
+    ctx = app_context(path, settings_path)
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.resize(1280, 800)
@@ -254,8 +232,9 @@ def test_interview_shows_only_my_own_scores(window, qtbot):
     assert not any(b.isChecked() for b in view.verdict_buttons.values())
 
 
-def test_reopening_the_app_returns_to_the_same_candidate_and_question(demo_path, settings_path, library, qtbot):
-    ctx = _context(demo_path, settings_path, library)
+def test_reopening_the_app_returns_to_the_same_candidate_and_question(demo_path, settings_path, qtbot,
+                                                                     app_context):
+    ctx = app_context(demo_path, settings_path)
     w = MainWindow(ctx)
     qtbot.addWidget(w)
     w.show()
@@ -267,7 +246,7 @@ def test_reopening_the_app_returns_to_the_same_candidate_and_question(demo_path,
     w.close()  # the pending autosave is flushed on close
     ctx.close()
 
-    ctx2 = _context(demo_path, settings_path, library)
+    ctx2 = app_context(demo_path, settings_path)
     w2 = MainWindow(ctx2)
     qtbot.addWidget(w2)
     w2.show()

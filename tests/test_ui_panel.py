@@ -12,19 +12,11 @@ from interview_kit.ui.panel import RANGE_ROLE, PanelModel
 
 
 @pytest.fixture
-def window(tmp_path, library, qtbot):
-    ws = Workspace.open(tmp_path / "demo.ikdb")
-    demo.build_demo(ws, library)
-    ctx = AppContext(ws, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    ctx._library = library
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    w.select_round(ws.find_round(demo.DEMO_TITLE).id)
-    assert w.show_view("panel")
-    yield w
-    ctx.close()
+def window(demo_window):
+    """The demo's main window, on the panel view of the scored round."""
+    demo_window.select_round(demo_window.ctx.workspace.find_round(demo.DEMO_TITLE).id)
+    assert demo_window.show_view("panel")
+    return demo_window
 
 
 def _row(panel, name):

@@ -11,22 +11,13 @@ from interview_kit.ui.models import CandidatesModel, RoundsModel
 
 
 @pytest.fixture
-def ctx(tmp_path, library, qapp):
-    ws = Workspace.open(tmp_path / "demo.ikdb")
-    demo.build_demo(ws, library)
-    context = AppContext(ws, settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    context._library = library
-    yield context
-    context.close()
+def window(demo_window):
+    return demo_window
 
 
 @pytest.fixture
-def window(ctx, qtbot):
-    w = MainWindow(ctx)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
+def ctx(demo_window):
+    return demo_window.ctx
 
 
 def _column(model, col=0):
