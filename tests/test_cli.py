@@ -262,3 +262,17 @@ def test_every_command_is_documented_in_the_readme():
     assert len(found) >= 10
     missing = [c for c in found if f"interview-kit {c}" not in readme]
     assert not missing, f"commands missing from README: {missing}"
+
+
+def test_a_full_disk_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    from interview_kit import store
+
+    db = tmp_path / "w.ikdb"
+    Workspace.open(db).close()
+
+    def full(self, *a, **k):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(store.Workspace, "create_round", full)
+    code, _, err = run(capsys, "--db", str(db), "round", "new", "--title", "X", "--role", "service-desk-analyst")
+    assert code == 1 and "database or disk is full" in err and err.count("\n") == 1

@@ -391,7 +391,7 @@ packet_strategy = st.builds(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(docs=st.lists(packet_strategy, min_size=1, max_size=5), data=st.data())
 def test_any_order_of_any_packets_with_repeats_ends_in_the_same_workspace(tmp_path_factory, docs, data):
     folder = tmp_path_factory.mktemp("merge")

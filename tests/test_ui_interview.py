@@ -357,3 +357,33 @@ def test_withdrawing_a_candidate_is_audited(window, yes_to_dialogs):
     window.round_pane.toggle_withdrawn()
     assert ws.candidate(cand.id).withdrawn
     assert any(e.action == "candidate.withdraw" for e in ws.audit_events(f"candidate:{cand.id}"))
+
+
+def test_a_failed_save_says_so_and_does_not_claim_saved(window, qtbot, monkeypatch):
+    import sqlite3
+    import sys
+
+    from interview_kit.ui import app as app_module
+
+    rnd, cand = _in_progress(window)
+    view = _open_interview(window, cand.id, 6)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    app_module._install_error_dialogs(window)
+    ws = window.ctx.workspace
+
+    def full(*a, **k):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ws, "set_score", full)
+    view.saved_label.setText("")
+    window.ctx.undo_stack.clear()
+    try:
+        view.rate(3)
+    except sqlite3.OperationalError as e:
+        sys.excepthook(type(e), e, e.__traceback__)
+    assert shown and "Your last change was not saved" in shown[0]
+    assert "Saved" not in view.saved_label.text()
+    assert window.ctx.undo_stack.count() == 0
+    assert view.guide[6].id not in _my_scores(window, cand.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -417,6 +418,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UserError as e:
         print(f"interview-kit: {e}", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as e:  # a full disk, a file yanked away mid-write: the change was rolled back
+        print(f"interview-kit: the workspace could not be written ({e}); nothing was changed — free some disk "
+              "space or check the file, then try again", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `interview-kit round list | head`
         return 0

@@ -40,14 +40,18 @@ SHORTCUTS = "1–5 rate · 0/N not asked · ←/→ or PgUp/PgDn move · Tab not
 class SetRating(QUndoCommand):
     """Rate one question (or mark it N/A); undo restores exactly what was there before."""
 
-    def __init__(self, view: "InterviewView", question_id: str, rating: int | None):
+    def __init__(self, view: "InterviewView", question_id: str, rating: int | None, before):
         super().__init__(f"rate {question_id}")
         self.view = view
         self.qid = question_id
         self.new = rating
-        self.before = view.ws.score(view.candidate_id, view.panelist_id, question_id)
+        self.before = before
+        self._done = True  # pushed after the first write succeeded, so a failed save never enters the stack
 
     def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
         self.view._write_score(self.qid, self.new)
 
     def undo(self) -> None:
@@ -460,7 +464,8 @@ class InterviewView(QWidget):
         current = self.ws.score(self.candidate_id, self.panelist_id, q.id)
         if current is not None and current.rating == rating:
             return
-        self.undo_stack.push(SetRating(self, q.id, rating))
+        self._write_score(q.id, rating)  # raises (and shows why) if it cannot be saved: nothing to undo then
+        self.undo_stack.push(SetRating(self, q.id, rating, current))
 
     def _write_score(self, qid: str, rating: int | None, note: str | None = None) -> None:
         if note is None:
