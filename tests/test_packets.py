@@ -165,10 +165,10 @@ def test_timestamps_in_other_zones_are_compared_as_instants(lead):
 # -------------------------------------------------------------------------------------------- refusals
 
 
-def _refused(ws_path, packet_path, expected):
+def _refused(ws_path, packet_path, expected, passphrase=None):
     before = _digest(ws_path)
     with Workspace.open(ws_path) as ws:
-        report = packets.import_file(ws, packet_path)
+        report = packets.import_file(ws, packet_path, passphrase)
     assert not report.ok and expected in report.refused, report.refused
     assert _digest(ws_path) == before
 
@@ -422,3 +422,50 @@ def test_my_submitted_rows_are_never_overwritten_by_an_older_packet(lead, tmp_pa
         assert report.ok and report.kept_newer >= 1
         assert ws.score(cand.id, me.id, q.id).note == "corrected after the debrief"
         assert ws.is_submitted(cand.id, me.id)
+
+
+# ------------------------------------------------------------------------------------- sealed packets
+
+
+def test_a_sealed_packet_merges_with_the_right_passphrase(lead, laptop, tmp_path):
+    path = tmp_path / "sealed.ikit"
+    packets.write(_export(lead, "Tom Becker"), path, passphrase="correct horse battery")
+    assert b"Handled the resistant surgeon" not in path.read_bytes()  # the content is not readable
+    with Workspace.open(laptop) as ws:
+        report = packets.import_file(ws, path, "correct horse battery")
+    assert report.ok and report.added == 30
+
+
+def test_a_sealed_packet_with_the_wrong_passphrase_is_refused_and_changes_nothing(lead, laptop, tmp_path):
+    path = tmp_path / "sealed.ikit"
+    packets.write(_export(lead, "Tom Becker"), path, passphrase="correct horse battery")
+    before = _digest(laptop)
+    with Workspace.open(laptop) as ws:
+        report = packets.import_file(ws, path, "wrong horse battery")
+        missing = packets.import_file(ws, path)
+    assert "passphrase is wrong" in report.refused and "protected by a passphrase" in missing.refused
+    assert _digest(laptop) == before
+
+
+def test_a_tampered_sealed_packet_is_refused(lead, laptop, tmp_path):
+    import base64
+
+    path = tmp_path / "sealed.ikit"
+    packets.write(_export(lead, "Tom Becker"), path, passphrase="correct horse battery")
+    doc = json.loads(path.read_text())
+    blob = bytearray(base64.b64decode(doc["ciphertext"]))
+    blob[100] ^= 1
+    doc["ciphertext"] = base64.b64encode(bytes(blob)).decode()
+    path.write_text(json.dumps(doc))
+    _refused(laptop, path, "passphrase is wrong, or the file was changed", "correct horse battery")
+
+
+def test_cli_seals_and_opens_with_a_passphrase_file(lead, laptop, tmp_path, capsys):
+    secret = tmp_path / "pass.txt"
+    secret.write_text("correct horse battery\n")
+    out = tmp_path / "tom.ikit"
+    assert _cli("--db", lead, "packet", "export", TITLE, "--panelist", "Tom Becker", "-o", out,
+                "--passphrase-file", secret) == 0
+    assert _cli("--db", laptop, "packet", "import", out) == 1
+    assert _cli("--db", laptop, "packet", "import", out, "--passphrase-file", secret) == 0
+    assert "30 added" in capsys.readouterr().out

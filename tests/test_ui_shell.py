@@ -201,3 +201,23 @@ print(sorted(m for m in ("reportlab", "sqlite_utils", "jsonschema", "interview_k
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_importing_a_sealed_packet_in_the_app_asks_for_the_passphrase(tmp_path, demo_path, app_context, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from interview_kit import packets
+    from interview_kit.ui import packet_actions
+
+    with Workspace.open(demo_path) as lead:
+        rid = lead.find_round(demo.DEMO_TITLE).id
+        sealed = tmp_path / "tom.ikit"
+        packets.write(packets.export_scores(lead, rid, lead.panelist_by_name("Tom Becker").id), sealed,
+                      passphrase="correct horse battery")
+    context = app_context(tmp_path / "laptop.ikdb")
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append(a[2]) or ("correct horse battery", True))
+    monkeypatch.setattr(packet_actions.QMessageBox, "information", lambda *a: None)
+    [report] = packet_actions.import_packets(None, context, [sealed])
+    assert asked and "protected by a passphrase" in asked[0]
+    assert report.ok and report.added == 30

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import sqlite3
 import sys
@@ -100,8 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--kit", action="store_true", help="the round kit: guide, candidates and panel, no scores")
     who.add_argument("--panelist", metavar="NAME", help="this panelist's scores and verdicts")
     pe.add_argument("-o", "--output", required=True, metavar="FILE.ikit")
+    pe.add_argument("--passphrase-file", metavar="FILE",
+                    help="seal the packet with the passphrase in FILE (for e-mail); also IKIT_PASSPHRASE")
     pi = command("import", "merge packets into the workspace; prints a report per file", psub)
     pi.add_argument("files", nargs="+", metavar="FILE.ikit")
+    pi.add_argument("--passphrase-file", metavar="FILE", help="passphrase for sealed packets; also IKIT_PASSPHRASE")
 
     rep = command("report", "a round's (or one candidate's) results, flags, agreement and decisions")
     rep.add_argument("target", metavar="ROUND|CANDIDATE")
@@ -306,9 +310,21 @@ def cmd_scores(args) -> int:
     return 0
 
 
+def _passphrase(args) -> str | None:
+    """From --passphrase-file (first line) or IKIT_PASSPHRASE; never from the command line itself, where other
+    users of the machine could read it in the process list."""
+    if args.passphrase_file:
+        try:
+            return Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()[0]
+        except (OSError, IndexError, UnicodeDecodeError):
+            raise UserError(f"could not read a passphrase from {args.passphrase_file}") from None
+    return os.environ.get("IKIT_PASSPHRASE") or None
+
+
 def cmd_packet(args) -> int:
     from . import packets
 
+    passphrase = _passphrase(args)
     with _open(args) as ws:
         if args.packet_command == "export":
             rnd = ws.find_round(args.round)
@@ -320,13 +336,13 @@ def cmd_packet(args) -> int:
                     names = ", ".join(x.name for x in ws.panel(rnd.id)) or "nobody yet"
                     raise UserError(f"no panelist called {args.panelist!r} in this workspace (panel: {names})")
                 doc = packets.export_scores(ws, rnd.id, p.id)
-            packets.write(doc, Path(args.output))
+            packets.write(doc, Path(args.output), passphrase)
             print(f"wrote {args.output}: {doc['kind']} of {rnd.title!r} "
                   f"({len(doc['scores'])} scores, {len(doc['verdicts'])} verdicts)")
             return 0
         refused = 0
         for name in args.files:
-            report = packets.import_file(ws, Path(name))
+            report = packets.import_file(ws, Path(name), passphrase)
             if report.ok:
                 print(report.summary())
             else:

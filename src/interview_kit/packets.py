@@ -128,10 +128,17 @@ def export_scores(ws: Workspace, round_id: str, panelist_id: str) -> dict:
     return seal(doc)
 
 
-def write(doc: dict, path: Path) -> None:
-    """Write atomically (temporary file, fsync, rename): a full disk or a crash never leaves half a packet."""
+def write(doc: dict, path: Path, passphrase: str | None = None) -> None:
+    """Write atomically (temporary file, fsync, rename): a full disk or a crash never leaves half a packet.
+
+    With a passphrase the packet is sealed (see ``sealing``) for sending by e-mail.
+    """
     path = Path(path)
     data = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    if passphrase:
+        from . import sealing
+
+        data = sealing.seal(data, passphrase)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ikit-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -217,8 +224,11 @@ def _reject_constant(name):
     raise PacketError(f"{name} is not a valid JSON number here")
 
 
-def read(path: Path) -> dict:
-    """Read and check a packet completely; raise PacketError with one clear sentence if anything is off."""
+def read(path: Path, passphrase: str | None = None) -> dict:
+    """Read and check a packet completely; raise PacketError with one clear sentence if anything is off.
+
+    A sealed (passphrase-protected) packet is opened with ``passphrase`` first, then checked the same way.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -231,6 +241,15 @@ def read(path: Path) -> dict:
     if size == 0:
         raise PacketError("is empty")
     raw = path.read_bytes()
+    from . import sealing
+
+    if sealing.is_sealed(raw):
+        if not passphrase:
+            raise PacketError("is protected by a passphrase; give it to open the packet")
+        try:
+            raw = sealing.unseal(raw, passphrase)
+        except UserError as e:
+            raise PacketError(str(e)) from None
     return parse(raw)
 
 
@@ -544,10 +563,10 @@ def _merge_verdicts(ws: Workspace, verdicts: list[dict], report: ImportReport) -
     ws.write_verdict_rows(writes)
 
 
-def import_file(ws: Workspace, path: Path) -> ImportReport:
+def import_file(ws: Workspace, path: Path, passphrase: str | None = None) -> ImportReport:
     """Read, check and merge one file; a refused file leaves the workspace untouched."""
     try:
-        doc = read(path)
+        doc = read(path, passphrase)
         return merge(ws, doc, str(path))
     except PacketError as e:
         return ImportReport(path=str(path), refused=str(e))

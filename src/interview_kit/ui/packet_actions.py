@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget
 
 from .. import packets
 from ..errors import UserError
@@ -27,10 +27,11 @@ class _Signals(QObject):
 class ImportWorker(QRunnable):
     """Import files one by one (each all-or-nothing); stops between files when cancelled."""
 
-    def __init__(self, ctx: AppContext, paths: list[Path]):
+    def __init__(self, ctx: AppContext, paths: list[Path], passphrase: str | None = None):
         super().__init__()
         self.ctx = ctx
         self.paths = paths
+        self.passphrase = passphrase
         self.signals = _Signals()
         self.cancelled = False
 
@@ -40,7 +41,7 @@ class ImportWorker(QRunnable):
             if self.cancelled:
                 break
             self.signals.progress.emit(i, path.name)
-            reports.append(packets.import_file(self.ctx.workspace, path))
+            reports.append(packets.import_file(self.ctx.workspace, path, self.passphrase))
         self.signals.done.emit(reports)
 
 
@@ -49,14 +50,15 @@ def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait:
     paths = [Path(p) for p in paths]
     if not paths:
         return []
+    passphrase = _ask_passphrase_if_sealed(parent, paths)
     if len(paths) < PROGRESS_FROM:
-        reports = [packets.import_file(ctx.workspace, p) for p in paths]
+        reports = [packets.import_file(ctx.workspace, p, passphrase) for p in paths]
         _finish(parent, ctx, reports)
         return reports
     dialog = QProgressDialog(f"Merging {len(paths)} packets…", "Cancel", 0, len(paths), parent)
     dialog.setWindowTitle("Import packets")
     dialog.setMinimumDuration(0)
-    worker = ImportWorker(ctx, paths)
+    worker = ImportWorker(ctx, paths, passphrase)
     results: list = []
 
     def progress(i: int, name: str) -> None:
@@ -80,6 +82,26 @@ def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait:
         while not results:
             QApplication.processEvents()
     return results
+
+
+def _ask_passphrase_if_sealed(parent: QWidget, paths: list[Path]) -> str | None:
+    """Ask once for the passphrase when any of the files is a sealed (passphrase-protected) packet."""
+    from .. import sealing
+
+    sealed = []
+    for p in paths:
+        try:
+            with open(p, "rb") as f:
+                if sealing.is_sealed(f.read(400)):
+                    sealed.append(p.name)
+        except OSError:
+            continue
+    if not sealed:
+        return None
+    text, ok = QInputDialog.getText(parent, "Passphrase", f"{', '.join(sealed[:3])}"
+                                    + (" and others are" if len(sealed) > 3 else " is" if len(sealed) == 1 else " are")
+                                    + " protected by a passphrase. Passphrase:", QLineEdit.EchoMode.Password)
+    return text if ok and text else None
 
 
 def _finish(parent: QWidget, ctx: AppContext, reports: list, cancelled: bool = False) -> None:
@@ -126,8 +148,17 @@ def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> Non
         return
     if not path.endswith(packets.SUFFIX):
         path += packets.SUFFIX
+    passphrase = None
+    if not kit:
+        text, ok = QInputDialog.getText(
+            parent, "Protect with a passphrase?",
+            "To send these scores by e-mail, give a passphrase (8+ characters) and tell it to the lead another way."
+            "\nLeave empty for no protection.", QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        passphrase = text or None
     try:
-        packets.write(doc, Path(path))
+        packets.write(doc, Path(path), passphrase)
     except UserError as e:
         QMessageBox.warning(parent, "Export", f"{e}\n\nNothing was written; check the disk and try again.")
         return
