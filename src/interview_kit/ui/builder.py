@@ -54,8 +54,12 @@ class SetGuide(QUndoCommand):
                  text: str):
         super().__init__(text)
         self.builder, self.round_id, self.before, self.after = builder, round_id, before, after
+        self._done = True  # pushed after the first write succeeded, so a failed save never enters the stack
 
     def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
         self.builder._write_guide(self.round_id, self.after)
 
     def undo(self) -> None:
@@ -460,7 +464,9 @@ class BuilderView(QWidget):
         self._refresh()
 
     def _push(self, after: list[GuideQuestion], text: str) -> None:
-        self.ctx.undo_stack.push(SetGuide(self, self.round_id, self._guide(), after, text))
+        before = self._guide()
+        self._write_guide(self.round_id, after)  # raises (and the app says why) if it cannot be saved
+        self.ctx.undo_stack.push(SetGuide(self, self.round_id, before, after, text))
 
     def _write_guide(self, round_id: str, guide: list[GuideQuestion]) -> None:
         self.ws.set_guide(round_id, guide)
