@@ -362,7 +362,8 @@ def _round_or_candidate(ws, ref: str):
         cand = ws.find_candidate(ref)
     except UserError as e:
         if str(e).startswith("no candidate"):
-            raise UserError(f"no round or candidate called {ref!r}; `interview-kit round list` shows the rounds")
+            raise UserError(
+                f"no round or candidate called {ref!r}; `interview-kit round list` shows the rounds") from None
         raise
     return ws.round(cand.round_id), cand
 

@@ -116,7 +116,7 @@ def build_demo(ws: Workspace, library: Library) -> Round:
         ws.set_meta("me", panel[0].id)
         for name, email in CANDIDATES:
             cand = ws.add_candidate(rnd.id, name, email)
-            for pi, p in enumerate(panel):
+            for p in panel:
                 for qi, q in enumerate(guide):
                     skill_i = skill_pos.get(q.skill, 0)
                     base = TRUE_LEVEL[name][skill_i % 5]

@@ -34,7 +34,9 @@ from . import defs
 from .context import AppContext
 
 NA = "na"  # the key for "not asked / not observed" in the UI (stored as rating NULL)
-SHORTCUTS = "1–5 rate · 0/N not asked · ←/→ or PgUp/PgDn move · Tab notes · Esc leave notes · Ctrl+Z undo"
+SHORTCUTS = ("1–5 rate · 0/N not asked · ←/→ or PgUp/PgDn move · Tab notes · Esc leave notes · Ctrl+Z undo · "
+             "Ctrl+Enter submit")
+VERDICT_SHORTCUTS = "1–4 choose the recommendation · Tab summary · Esc leave summary · ← back · Ctrl+Enter submit"
 
 
 class SetRating(QUndoCommand):
@@ -230,7 +232,8 @@ class InterviewView(QWidget):
             b.setCheckable(True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setMinimumHeight(48)
-            b.setStyleSheet(f"font-size: {defs.FONT_LARGE}px;")
+            b.setStyleSheet(f"QPushButton {{ font-size: {defs.FONT_LARGE}px; }} QPushButton:checked {{ "
+                            f"background: {defs.SELECTED_BG}; border: 2px solid {defs.ACCENT}; font-weight: 700; }}")
             b.clicked.connect(lambda _=False, k=key: self.choose_verdict(k))
             self.verdict_buttons[key] = b
             row.addWidget(b)
@@ -397,6 +400,7 @@ class InterviewView(QWidget):
         q = self.current_question()
         self.question_page.setVisible(q is not None)
         self.verdict_page.setVisible(q is None)
+        self.shortcut_bar.setText(SHORTCUTS if q is not None else VERDICT_SHORTCUTS)
         if q is None:
             self.progress_label.setText(f"Recommendation · {n} of {n} questions")
             v = self.ws.verdict(self.candidate_id, self.panelist_id)
