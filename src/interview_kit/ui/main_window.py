@@ -431,12 +431,13 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> bool:
         if name == "builder":
             rid = self.selected_round_id()
-            if self._builder is not None and self.builder.round_id is not None:
-                pass
-            elif rid and not self.ctx.workspace.round(rid).locked:
-                self.builder.edit_round(rid)
-            else:
-                self.builder.new_round()
+            # Come back to the draft in progress; else continue the selected draft; else start a new one.
+            in_progress = self._builder is not None and self._builder.round_id is not None
+            if not in_progress:
+                if rid and not self.ctx.workspace.round(rid).locked:
+                    self.builder.edit_round(rid)
+                else:
+                    self.builder.new_round()
             self.stack.setCurrentWidget(self.builder)
         elif name == "panel":
             rid = self.selected_round_id()
