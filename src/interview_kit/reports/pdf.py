@@ -99,6 +99,13 @@ class Document:
             "cellb": ParagraphStyle("cellb", **{**base, "fontName": SANS_BOLD, "fontSize": 8.5, "leading": 10.5}),
             "big": ParagraphStyle("big", **{**base, "fontName": SANS_BOLD, "fontSize": 22, "leading": 26}),
             "flag": ParagraphStyle("flag", **{**base, "textColor": FLAG_INK, "fontSize": 9, "leading": 12}),
+            "qhead": ParagraphStyle("qhead", **{**base, "fontSize": 8.5, "leading": 11, "backColor": HEAD_BG,
+                                              "borderPadding": (3, 3, 3, 3), "spaceBefore": 4, "spaceAfter": 4}),
+            "qtext": ParagraphStyle("qtext", **{**base, "fontSize": 8.5, "leading": 11, "spaceAfter": 3}),
+            "qflag": ParagraphStyle("qflag", **{**base, "fontSize": 8.5, "leading": 11, "backColor": FLAG,
+                                              "borderPadding": (3, 3, 3, 3), "spaceBefore": 4, "spaceAfter": 4}),
+            "note": ParagraphStyle("note", **{**base, "fontSize": 8.5, "leading": 11, "leftIndent": 10,
+                                            "spaceAfter": 2}),
         }
 
     # -------------------------------------------------------------------------------------------- helpers
@@ -339,22 +346,20 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
         for qr in res.questions:
             q = qr.question
             flagged = any(f.subject == q.id for f in res.flags)
-            head = [doc.label(markup(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", bold=True)
-                              + f"  <font color='#6b7280'>mean {_fmt(qr.stat.mean)} · spread "
-                              f"{_fmt(qr.stat.spread)}</font>"
-                              + ("  <font color='#9a3412'>⚑ panel 2+ points apart</font>" if flagged else ""),
-                              "cell"), ""]
-            rows = [[doc.p(q.text, "cell"), ""]]
+            # Plain paragraphs, not a table: a table wraps every cell twice (to size, then to draw), and this
+            # section is most of a scorecard's pages.
+            s.append(Paragraph(
+                markup(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", bold=True)
+                + f"  <font color='#6b7280'>mean {_fmt(qr.stat.mean)} · spread {_fmt(qr.stat.spread)}</font>"
+                + ("  <font color='#9a3412'>⚑ panel 2+ points apart</font>" if flagged else ""),
+                doc.s["qflag" if flagged else "qhead"]))
+            s.append(doc.p(q.text, "qtext"))
             for p in panel:
                 if p.id in qr.ratings:
                     r = qr.ratings[p.id]
-                    rows.append([doc.cell(f"{p.name}: {'N/A' if r is None else r}"),
-                                 doc.p(qr.notes.get(p.id, ""), "cell")])
-            block = doc.table([head] + rows, [doc.width * 0.32, doc.width * 0.68],
-                              extra=[("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)),
-                                     ("BACKGROUND", (0, 0), (-1, 0), FLAG if flagged else HEAD_BG)])
-            s.append(block)
-            s.append(Spacer(1, 5))
+                    s.append(Paragraph(markup(f"{p.name}: {'N/A' if r is None else r}", bold=True) + " — "
+                                       + markup(qr.notes.get(p.id, "")), doc.s["note"]))
+            s.append(Spacer(1, 6))
 
     # Signatures.
     s.append(CondPageBreak(45 * mm))

@@ -110,7 +110,17 @@ def runs(text: str | None) -> list[tuple[str, str]]:
     text = text or ""
     if text.isascii() and text.isprintable():  # the common case: one run, nothing to shape or replace
         return [(SANS, text)] if text else []
+    return list(_runs(text))
+
+
+@lru_cache(maxsize=4096)
+def _runs(text: str) -> tuple[tuple[str, str], ...]:
+    """The slow path, cached: the same names and skills recur on every page of a round's PDF."""
     coverage = register_fonts()
+    normal = unicodedata.normalize("NFKC", text)
+    # Latin, Greek and Cyrillic that DejaVu Sans has in full: one run, nothing to reorder (RTL starts at U+0590).
+    if normal.isprintable() and max(normal) < "\u0590" and set(map(ord, normal)) <= coverage[SANS]:
+        return ((SANS, normal),)
     out: list[tuple[str, list[str]]] = []
     for ch in visual(text):
         if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t":
@@ -122,7 +132,7 @@ def runs(text: str | None) -> list[tuple[str, str]]:
             out[-1][1].append(ch)
         else:
             out.append((font, [ch]))
-    return [(font, "".join(chars)) for font, chars in out]
+    return tuple((font, "".join(chars)) for font, chars in out)
 
 
 def markup(text: str | None, *, bold: bool = False) -> str:
