@@ -12,7 +12,7 @@ import secrets
 import uuid
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,23 +43,20 @@ from PySide6.QtWidgets import (
 from .. import banks, plans
 from ..errors import UserError
 from ..model import Anchor, GuideQuestion, Question, RoleSkill
-from . import defs
+from . import commands, defs
+from .commands import AppliedCommand
 from .context import AppContext
 
 
-class SetGuide(QUndoCommand):
+class SetGuide(AppliedCommand):
     """Replace a draft round's guide; undo puts the previous guide back."""
 
     def __init__(self, builder: "BuilderView", round_id: str, before: list[GuideQuestion], after: list[GuideQuestion],
                  text: str):
         super().__init__(text)
         self.builder, self.round_id, self.before, self.after = builder, round_id, before, after
-        self._done = True  # pushed after the first write succeeded, so a failed save never enters the stack
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
+    def apply(self) -> None:
         self.builder._write_guide(self.round_id, self.after)
 
     def undo(self) -> None:
@@ -464,9 +461,7 @@ class BuilderView(QWidget):
         self._refresh()
 
     def _push(self, after: list[GuideQuestion], text: str) -> None:
-        before = self._guide()
-        self._write_guide(self.round_id, after)  # raises (and the app says why) if it cannot be saved
-        self.ctx.undo_stack.push(SetGuide(self, self.round_id, before, after, text))
+        commands.do(self.ctx.undo_stack, SetGuide(self, self.round_id, self._guide(), after, text))
 
     def _write_guide(self, round_id: str, guide: list[GuideQuestion]) -> None:
         self.ws.set_guide(round_id, guide)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from ..model import VERDICT_LABELS, VERDICTS, GuideQuestion
 from ..store import ReadOnlyRoundError
-from . import defs
+from . import commands, defs
+from .commands import AppliedCommand
 from .context import AppContext
 
 NA = "na"  # the key for "not asked / not observed" in the UI (stored as rating NULL)
@@ -39,7 +40,7 @@ SHORTCUTS = ("1–5 rate · 0/N not asked · ←/→ or PgUp/PgDn move · Tab no
 VERDICT_SHORTCUTS = "1–4 choose the recommendation · Tab summary · Esc leave summary · ← back · Ctrl+Enter submit"
 
 
-class SetRating(QUndoCommand):
+class SetRating(AppliedCommand):
     """Rate one question (or mark it N/A); undo restores exactly what was there before."""
 
     def __init__(self, view: "InterviewView", question_id: str, rating: int | None, before):
@@ -48,12 +49,8 @@ class SetRating(QUndoCommand):
         self.qid = question_id
         self.new = rating
         self.before = before
-        self._done = True  # pushed after the first write succeeded, so a failed save never enters the stack
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
+    def apply(self) -> None:
         self.view._write_score(self.qid, self.new)
 
     def undo(self) -> None:
@@ -468,8 +465,7 @@ class InterviewView(QWidget):
         current = self.ws.score(self.candidate_id, self.panelist_id, q.id)
         if current is not None and current.rating == rating:
             return
-        self._write_score(q.id, rating)  # raises (and shows why) if it cannot be saved: nothing to undo then
-        self.undo_stack.push(SetRating(self, q.id, rating, current))
+        commands.do(self.undo_stack, SetRating(self, q.id, rating, current))
 
     def _write_score(self, qid: str, rating: int | None, note: str | None = None) -> None:
         if note is None:
