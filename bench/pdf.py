@@ -24,6 +24,27 @@ from interview_kit.store import Workspace  # noqa: E402
 
 CANDIDATES = 100
 PANEL = ("Grace Kim", "Omar Haddad", "Lucía Fernández", "Tom Becker")
+#: Note sentences, combined differently for every candidate, panelist and question: no two notes are the same
+#: string, so nothing is laid out once and reused the way a question's text rightly is.
+SENTENCES = (
+    "Gave a specific example from the pharmacy go-live",
+    "named the charge nurse and the vendor analyst they involved",
+    "said what changed afterwards in the downtime procedure",
+    "was vague about their own part until probed twice",
+    "described the escalation path and why they chose it",
+    "measured the result with ticket volumes over six weeks",
+    "acknowledged a mistake in the first cut-over plan",
+    "kept the ward manager informed by a daily huddle",
+    "could not say how the clinicians took the change",
+    "wrote a one-page tip sheet that the night shift used",
+    "negotiated a smaller pilot on two units first",
+    "listened to the objections before proposing anything",
+)
+
+
+def note(c: int, i: int, j: int) -> str:
+    picks = [SENTENCES[(c * 7 + i * 5 + j * 3 + k * 4) % len(SENTENCES)] for k in range(2 + (c + j) % 3)]
+    return f"{'; '.join(picks)} (candidate {c}, question {j + 1})."
 
 
 def build_round(path: Path) -> data.RoundData:
@@ -42,10 +63,9 @@ def build_round(path: Path) -> data.RoundData:
             cand = ws.add_candidate(rnd.id, f"Candidate {c:03d}")
             for i, p in enumerate(panel):
                 for j, q in enumerate(guide):
-                    ws.set_score(cand.id, p.id, q.id, (c + i + j) % 5 + 1,
-                                 f"{p.name}: gave a specific example from a go-live, named who they involved and "
-                                 f"what changed afterwards ({j}).")
-                ws.set_verdict(cand.id, p.id, ("no", "yes", "strong_yes", "yes")[i], "Consistent, specific answers.")
+                    ws.set_score(cand.id, p.id, q.id, (c + i + j) % 5 + 1, note(c, i, j))
+                ws.set_verdict(cand.id, p.id, ("no", "yes", "strong_yes", "yes")[i],
+                               f"Consistent, specific answers; {note(c, i, 99).lower()}")
     d = data.gather(ws, rnd.id)
     ws.close()
     return d

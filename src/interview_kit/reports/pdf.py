@@ -1,55 +1,34 @@
 """Printable documents (reportlab platypus): the candidate scorecard, the round summary, the blank guide.
 
-One renderer class per document. Each sets up its styles once, builds a ``story`` of flowables, draws the
+One renderer class per document. Each sets up its looks once, builds a ``story`` of flowables, draws the
 header and footer in page callbacks ("Page 3 of 7", confidential, the date it was made), and writes to a path
-or a BytesIO. User text only ever enters through ``text.markup`` (escaped, shaped, font per script).
+or a BytesIO. Text is set by ``flow`` (TextBlock, Grid): user text is drawn as strings, never parsed as markup.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (
-    CondPageBreak,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
 from .. import __version__, scoring
 from ..model import VERDICT_LABELS
 from . import data
+from . import style
+from .charts import CHART_ROWS, OverallChart, SkillChart
+from .flow import Content, Grid, GridStyle, Span, TextBlock, WritingLines, color
 from .paper import default_paper
-from .text import SANS, SANS_BOLD, draw_line, markup, register_fonts, string_runs
-
-INK = colors.HexColor("#111827")
-MUTED = colors.HexColor("#6b7280")
-RULE = colors.HexColor("#d1d5db")
-ACCENT = colors.HexColor("#1f5fa8")
-FLAG = colors.HexColor("#fde7c8")
-FLAG_INK = colors.HexColor("#9a3412")
-HEAD_BG = colors.HexColor("#eef2f7")
-DOTS = [colors.HexColor(c) for c in ("#1f5fa8", "#c2410c", "#15803d", "#7c3aed", "#be185d", "#0f766e")]
+from .style import FORM, LOOKS, TABLE, fmt
+from .text import SANS, draw_line, register_fonts
 
 def page_size(paper: str | None):
     return LETTER if (paper or default_paper()).lower() == "letter" else A4
-
-
-def _fmt(v: float | None, digits: int = 1) -> str:
-    return "—" if v is None else f"{v:.{digits}f}"
 
 
 class NumberedCanvas(rl_canvas.Canvas):
@@ -78,7 +57,7 @@ class NumberedCanvas(rl_canvas.Canvas):
 
 
 class Document:
-    """Shared set-up: fonts, styles, page furniture. Subclasses implement :meth:`story`."""
+    """Shared set-up: fonts, looks, page furniture. Subclasses implement :meth:`story`."""
 
     title = "interview-kit"
 
@@ -86,65 +65,20 @@ class Document:
         register_fonts()
         self.pagesize = page_size(paper)
         self.made = made or _dt.datetime.now()
-        base = dict(fontName=SANS, textColor=INK, leading=13, fontSize=9.5)
-        self.s = {
-            "title": ParagraphStyle("title", **{**base, "fontName": SANS_BOLD, "fontSize": 17, "leading": 21}),
-            "subtitle": ParagraphStyle("subtitle", **{**base, "textColor": MUTED, "fontSize": 10, "leading": 14}),
-            "h2": ParagraphStyle("h2", **{**base, "fontName": SANS_BOLD, "fontSize": 12, "leading": 16,
-                                        "spaceBefore": 10, "spaceAfter": 4, "textColor": ACCENT}),
-            "body": ParagraphStyle("body", **base),
-            "small": ParagraphStyle("small", **{**base, "fontSize": 8, "leading": 10}),
-            "muted": ParagraphStyle("muted", **{**base, "fontSize": 8.5, "leading": 11, "textColor": MUTED}),
-            "cell": ParagraphStyle("cell", **{**base, "fontSize": 8.5, "leading": 10.5}),
-            "cellb": ParagraphStyle("cellb", **{**base, "fontName": SANS_BOLD, "fontSize": 8.5, "leading": 10.5}),
-            "big": ParagraphStyle("big", **{**base, "fontName": SANS_BOLD, "fontSize": 22, "leading": 26}),
-            "flag": ParagraphStyle("flag", **{**base, "textColor": FLAG_INK, "fontSize": 9, "leading": 12}),
-            "qhead": ParagraphStyle("qhead", **{**base, "fontSize": 8.5, "leading": 11, "backColor": HEAD_BG,
-                                              "borderPadding": (3, 3, 3, 3), "spaceBefore": 4, "spaceAfter": 4}),
-            "qtext": ParagraphStyle("qtext", **{**base, "fontSize": 8.5, "leading": 11, "spaceAfter": 3}),
-            "qflag": ParagraphStyle("qflag", **{**base, "fontSize": 8.5, "leading": 11, "backColor": FLAG,
-                                              "borderPadding": (3, 3, 3, 3), "spaceBefore": 4, "spaceAfter": 4}),
-            "note": ParagraphStyle("note", **{**base, "fontSize": 8.5, "leading": 11, "leftIndent": 10,
-                                            "spaceAfter": 2}),
-        }
 
     # -------------------------------------------------------------------------------------------- helpers
 
-    def p(self, text: str | None, style: str = "body", *, bold: bool = False) -> Paragraph:
-        """A Paragraph of user text (escaped and font-run by ``markup``)."""
-        return Paragraph(markup(text, bold=bold), self.s[style])
+    def t(self, content: Content, look: str = "body") -> TextBlock:
+        """A block of text: user text as plain strings, our own emphasis as Spans."""
+        return TextBlock(content, LOOKS[look])
 
-    def cell(self, text: str | None) -> "str | Paragraph":
-        """A short table cell. Plain ASCII is drawn as a string (no markup parsing or line breaking, which is
-        where reportlab spends its time); anything else goes through ``markup`` like all user text."""
-        text = text or ""
-        if len(text) <= 40 and text.isascii() and text.isprintable():
-            return text
-        return self.p(text, "cell")
-
-    def label(self, fixed_markup: str, style: str = "body") -> Paragraph:
-        """A Paragraph of our own fixed markup (never user text)."""
-        return Paragraph(fixed_markup, self.s[style])
-
-    def table(self, rows, widths, *, header: bool = True, extra: Iterable = ()) -> Table:
-        # splitInRow: a cell with a very long note may continue on the next page instead of failing layout.
-        t = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitInRow=1)
-        style = [
-            ("FONTNAME", (0, 0), (-1, -1), SANS),
-            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if header:
-            style += [("BACKGROUND", (0, 0), (-1, 0), HEAD_BG), ("FONTNAME", (0, 0), (-1, 0), SANS_BOLD)]
-        t.setStyle(TableStyle(style + list(extra)))
-        return t
+    def grid(self, rows: list[list], widths, *, style: GridStyle = TABLE, tints=None) -> Grid:
+        return Grid(rows, widths, LOOKS["cell"], style=style, tints=tints)
 
     @property
     def width(self) -> float:
-        return self.pagesize[0] - 36 * mm
+        """The frame's usable width: the page less its 18 mm margins and the frame's 6 pt paddings."""
+        return self.pagesize[0] - 36 * mm - 12
 
     def header_text(self) -> str:
         return self.title
@@ -152,11 +86,11 @@ class Document:
     def _furniture(self, c: NumberedCanvas, number: int, total: int) -> None:
         w, h = self.pagesize
         c.saveState()
-        c.setStrokeColor(RULE)
+        c.setStrokeColor(color(style.RULE))
         c.setLineWidth(0.5)
         c.line(18 * mm, h - 13 * mm, w - 18 * mm, h - 13 * mm)
         c.line(18 * mm, 13 * mm, w - 18 * mm, 13 * mm)
-        c.setFillColor(MUTED)
+        c.setFillColor(color(style.MUTED))
         draw_line(c, self.header_text(), 18 * mm, h - 11 * mm, 8)
         draw_line(c, f"interview-kit {__version__}", w - 18 * mm, h - 11 * mm, 8, align="right")
         draw_line(c, f"CONFIDENTIAL — hiring panel use only · made {self.made:%Y-%m-%d %H:%M}", 18 * mm,
@@ -188,64 +122,6 @@ class Document:
 # ------------------------------------------------------------------------------------------------- charts
 
 
-def skill_chart(res: scoring.CandidateResult, panel_ids: list[str], width: float) -> Drawing:
-    """Horizontal bars of each skill's panel mean, the range across panelists, and a dot per panelist."""
-    row_h, label_w, top = 18, 150, 14
-    height = top + row_h * len(res.skills) + 16
-    d = Drawing(width, height)
-    x0, x1 = label_w, width - 10
-    sx = lambda v: x0 + (v - 1) / 4 * (x1 - x0)  # noqa: E731 - the 1..5 scale
-    for tick in (1, 2, 3, 4, 5):
-        d.add(Line(sx(tick), 12, sx(tick), height - top + 4, strokeColor=RULE, strokeWidth=0.5))
-        d.add(String(sx(tick), 2, str(tick), fontName=SANS, fontSize=7, fillColor=MUTED, textAnchor="middle"))
-    for i, sr in enumerate(res.skills):
-        y = height - top - (i + 1) * row_h + 6
-        label = sr.skill.label if len(sr.skill.label) <= 30 else sr.skill.label[:28] + "…"
-        for shape in string_runs(label, label_w - 6, y + 2, 7.5, anchor="end"):
-            d.add(shape)
-        if sr.stat.mean is None:
-            d.add(String(x0 + 4, y + 2, "no ratings", fontName=SANS, fontSize=7, fillColor=FLAG_INK))
-            continue
-        d.add(Rect(x0, y, sx(sr.stat.mean) - x0, 9, fillColor=colors.HexColor("#c7d7ee"), strokeColor=None))
-        if sr.stat.low is not None:
-            d.add(Line(sx(sr.stat.low), y + 4.5, sx(sr.stat.high), y + 4.5, strokeColor=INK, strokeWidth=1.2))
-        for j, pid in enumerate(panel_ids):
-            v = sr.by_panelist.get(pid)
-            if v is not None:
-                d.add(Circle(sx(v), y + 4.5, 2.6, fillColor=DOTS[j % len(DOTS)], strokeColor=colors.white,
-                             strokeWidth=0.4))
-        d.add(String(sx(sr.stat.mean) + 4, y + 10.5, _fmt(sr.stat.mean), fontName=SANS_BOLD, fontSize=7,
-                     fillColor=INK))
-    return d
-
-
-#: Candidates per chart block: a block fits a page, and a long round gets several.
-CHART_ROWS = 36
-
-
-def overall_chart(ranked: list[scoring.Ranked], width: float) -> Drawing:
-    """Each candidate's weighted overall with the range of the panelists' own overalls."""
-    row_h, label_w, top = 16, 150, 10
-    height = top + row_h * max(1, len(ranked)) + 16
-    d = Drawing(width, height)
-    x0, x1 = label_w, width - 10
-    sx = lambda v: x0 + (v - 1) / 4 * (x1 - x0)  # noqa: E731
-    for tick in (1, 2, 3, 4, 5):
-        d.add(Line(sx(tick), 12, sx(tick), height - top, strokeColor=RULE, strokeWidth=0.5))
-        d.add(String(sx(tick), 2, str(tick), fontName=SANS, fontSize=7, fillColor=MUTED, textAnchor="middle"))
-    for i, r in enumerate(ranked):
-        res = r.result
-        y = height - top - (i + 1) * row_h + 5
-        name = res.candidate.name if len(res.candidate.name) <= 28 else res.candidate.name[:26] + "…"
-        for shape in string_runs(name, label_w - 6, y + 1, 7.5, anchor="end"):
-            d.add(shape)
-        if res.overall.low is not None:
-            d.add(Line(sx(res.overall.low), y + 4, sx(res.overall.high), y + 4, strokeColor=MUTED, strokeWidth=3))
-        d.add(Circle(sx(res.overall.mean), y + 4, 3.2, fillColor=ACCENT, strokeColor=colors.white))
-        d.add(String(sx(res.overall.mean) + 6, y + 8, _fmt(res.overall.mean, 2), fontName=SANS_BOLD, fontSize=7))
-    return d
-
-
 # ----------------------------------------------------------------------------------------------- scorecard
 
 
@@ -271,105 +147,90 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     s = []
     cand = res.candidate
     panel = d.panel
-    s.append(doc.p(cand.name, "title"))
-    role = d.round.role_label
-    s.append(doc.p(f"{role} · {d.round.title} · {doc.made:%d %B %Y}", "subtitle"))
-    s.append(doc.p("Panel: " + ", ".join(p.name for p in panel), "subtitle"))
+    muted = style.MUTED
+    s.append(doc.t(cand.name, "title"))
+    s.append(doc.t(f"{d.round.role_label} · {d.round.title} · {doc.made:%d %B %Y}", "subtitle"))
+    s.append(doc.t("Panel: " + ", ".join(p.name for p in panel), "subtitle"))
     s.append(Spacer(1, 8))
 
     decision = d.decisions.get(cand.id)
     dec_text = data.DECISIONS.get(decision.decision, decision.decision) if decision else "No consensus decision yet"
     summary = [
-        [doc.label("Weighted overall", "muted"), doc.label("Panel range", "muted"), doc.label("Consensus decision",
-                                                                                              "muted")],
-        [doc.label(_fmt(res.overall.mean, 2), "big"),
-         doc.label(f"{_fmt(res.overall.low)} – {_fmt(res.overall.high)}<br/>"
-                   f"<font size=8 color='#6b7280'>{res.overall.n} panelist(s)</font>", "body"),
-         [doc.p(dec_text, "body", bold=True)]
-         + ([doc.p(decision.rationale, "small"), doc.p(f"Recorded by {decision.recorded_by}", "muted")]
+        [doc.t("Weighted overall", "muted"), doc.t("Panel range", "muted"), doc.t("Consensus decision", "muted")],
+        [doc.t(fmt(res.overall.mean, 2), "big"),
+         doc.t([f"{fmt(res.overall.low)} – {fmt(res.overall.high)}\n",
+                Span(f"{res.overall.n} panelist(s)", size=8, color=muted)]),
+         [doc.t(Span(dec_text, bold=True))]
+         + ([doc.t(decision.rationale, "small"), doc.t(f"Recorded by {decision.recorded_by}", "muted")]
             if decision else [])],
     ]
-    s.append(doc.table(summary, [doc.width * 0.25, doc.width * 0.25, doc.width * 0.5], header=False,
-                       extra=[("LINEBELOW", (0, 0), (-1, -1), 0, colors.white),
-                              ("BOX", (0, 0), (-1, -1), 0.5, RULE), ("BACKGROUND", (0, 0), (-1, -1), HEAD_BG)]))
+    s.append(doc.grid(summary, [doc.width * 0.25, doc.width * 0.25, doc.width * 0.5],
+                      style=TABLE.but(header=False, rule=None, box=style.RULE, back=style.HEAD)))
 
     # Skills by panelist.
-    s.append(doc.label("Skills", "h2"))
+    s.append(doc.t("Skills", "h2"))
     pw = min(62, (doc.width - 210) / max(1, len(panel)))
-    header = [doc.label("<b>Skill</b>", "cell"), doc.label("<b>Weight</b>", "cell")]
-    header += [doc.p(p.name, "cellb") for p in panel] + [doc.label("<b>Mean</b>", "cell"),
-                                                          doc.label("<b>Spread</b>", "cell")]
-    rows = [header]
-    extra = []
+    rows = [["Skill", "Weight", *(p.name for p in panel), "Mean", "Spread"]]
+    tints = {}
     for i, sr in enumerate(res.skills, 1):
-        row = [doc.p(sr.skill.label, "cell"), f"{sr.skill.weight:g}"]
-        row += [_fmt(sr.by_panelist.get(p.id)) for p in panel]
-        row += [_fmt(sr.stat.mean), _fmt(sr.stat.spread)]
-        rows.append(row)
+        rows.append([sr.skill.label, f"{sr.skill.weight:g}", *(fmt(sr.by_panelist.get(p.id)) for p in panel),
+                     Span(fmt(sr.stat.mean), bold=True), fmt(sr.stat.spread)])
         if any(f.subject == sr.skill.skill for f in res.flags):
-            extra.append(("BACKGROUND", (0, i), (-1, i), FLAG))
+            tints[(i, -1)] = style.FLAG
     widths = [doc.width - 150 - pw * len(panel), 54] + [pw] * len(panel) + [48, 48]
-    extra.append(("FONTNAME", (-2, 1), (-2, -1), SANS_BOLD))
-    s.append(doc.table(rows, widths, extra=extra))
+    s.append(doc.grid(rows, widths, tints=tints))
     s.append(Spacer(1, 6))
-    s.append(skill_chart(res, [p.id for p in panel], doc.width))
-    legend = " ".join(f"<font color='{DOTS[i % len(DOTS)].hexval().replace('0x', '#')}'>●</font> {markup(p.name)}"
-                      for i, p in enumerate(panel))
-    s.append(doc.label(f"Bar: panel mean · line: range across panelists · dots: {legend}", "muted"))
+    s.append(SkillChart(res, [p.id for p in panel]))
+    legend: list = ["Bar: panel mean · line: range across panelists · dots:"]
+    for i, p in enumerate(panel):
+        legend += [" ", Span("●", color=style.DOTS[i % len(style.DOTS)]), " ", p.name]
+    s.append(doc.t(legend, "muted"))
 
     # Flags.
     s.append(CondPageBreak(40 * mm))
-    s.append(doc.label("Flags", "h2"))
+    s.append(doc.t("Flags", "h2"))
     if res.flags:
         for f in res.flags:
-            s.append(doc.p(f"⚑ {f.reason}", "flag"))
+            s.append(doc.t(f"⚑ {f.reason}", "flag"))
     else:
-        s.append(doc.label("No flags: the panel was within 2 points everywhere and verdicts match the scores.",
-                           "muted"))
+        s.append(doc.t("No flags: the panel was within 2 points everywhere and verdicts match the scores.", "muted"))
 
     # Verdicts.
-    s.append(doc.label("Independent verdicts", "h2"))
-    vrows = [[doc.label("<b>Panelist</b>", "cell"), doc.label("<b>Verdict</b>", "cell"),
-              doc.label("<b>Summary</b>", "cell")]]
+    s.append(doc.t("Independent verdicts", "h2"))
+    vrows = [["Panelist", "Verdict", "Summary"]]
     for p in panel:
         v = res.verdicts.get(p.id)
         rec = VERDICT_LABELS.get(v.recommendation, "—") if v and v.recommendation else "—"
         state = "" if v is None or v.submitted_at else " (draft)"
-        vrows.append([doc.p(p.name, "cell"), doc.p(rec + state, "cell", bold=True), doc.p(v.summary if v else "",
-                                                                                         "cell")])
-    s.append(doc.table(vrows, [doc.width * 0.22, doc.width * 0.18, doc.width * 0.60]))
+        vrows.append([p.name, Span(rec + state, bold=True), v.summary if v else ""])
+    s.append(doc.grid(vrows, [doc.width * 0.22, doc.width * 0.18, doc.width * 0.60]))
 
     # Per-question notes.
     if not short:
         s.append(CondPageBreak(50 * mm))
-        s.append(doc.label("Questions and notes", "h2"))
+        s.append(doc.t("Questions and notes", "h2"))
         for qr in res.questions:
             q = qr.question
             flagged = any(f.subject == q.id for f in res.flags)
-            # Plain paragraphs, not a table: a table wraps every cell twice (to size, then to draw), and this
-            # section is most of a scorecard's pages.
-            s.append(Paragraph(
-                markup(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", bold=True)
-                + f"  <font color='#6b7280'>mean {_fmt(qr.stat.mean)} · spread {_fmt(qr.stat.spread)}</font>"
-                + ("  <font color='#9a3412'>⚑ panel 2+ points apart</font>" if flagged else ""),
-                doc.s["qflag" if flagged else "qhead"]))
-            s.append(doc.p(q.text, "qtext"))
+            head = [Span(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", bold=True),
+                    Span(f"  mean {fmt(qr.stat.mean)} · spread {fmt(qr.stat.spread)}", color=muted)]
+            if flagged:
+                head.append(Span("  ⚑ panel 2+ points apart", color=style.FLAG_INK))
+            s.append(doc.t(head, "qflag" if flagged else "qhead"))
+            s.append(doc.t(q.text, "qtext"))
             for p in panel:
                 if p.id in qr.ratings:
                     r = qr.ratings[p.id]
-                    s.append(Paragraph(markup(f"{p.name}: {'N/A' if r is None else r}", bold=True) + " — "
-                                       + markup(qr.notes.get(p.id, "")), doc.s["note"]))
+                    s.append(doc.t([Span(f"{p.name}: {'N/A' if r is None else r}", bold=True), " — ",
+                                    qr.notes.get(p.id, "")], "note"))
             s.append(Spacer(1, 6))
 
     # Signatures.
     s.append(CondPageBreak(45 * mm))
-    s.append(doc.label("Signatures", "h2"))
-    sig = [[doc.p(p.name, "cell"), "", doc.label("Date", "muted"), ""] for p in panel]
-    s.append(doc.table(sig, [doc.width * 0.3, doc.width * 0.4, doc.width * 0.08, doc.width * 0.22], header=False,
-                       extra=[("LINEBELOW", (1, 0), (1, -1), 0.6, INK), ("LINEBELOW", (3, 0), (3, -1), 0.6, INK),
-                              ("LINEBELOW", (0, 0), (0, -1), 0, colors.white),
-                              ("LINEBELOW", (2, 0), (2, -1), 0, colors.white),
-                              ("TOPPADDING", (0, 0), (-1, -1), 14)]))
+    s.append(doc.t("Signatures", "h2"))
+    sig = [[p.name, "", Span("Date", color=muted), ""] for p in panel]
+    s.append(doc.grid(sig, [doc.width * 0.3, doc.width * 0.4, doc.width * 0.08, doc.width * 0.22],
+                      style=FORM.but(pad_top=14)))
     return s
 
 
@@ -394,8 +255,9 @@ class RoundSummary(Document):
 
     def story(self) -> list:
         d = self.d
-        s = [self.p(d.round.title, "title"),
-             self.p(f"{d.round.role_label} · {len(d.candidates)} candidate(s) · panel: "
+        muted = style.MUTED
+        s = [self.t(d.round.title, "title"),
+             self.t(f"{d.round.role_label} · {len(d.candidates)} candidate(s) · panel: "
                     + ", ".join(p.name for p in d.panel), "subtitle"), Spacer(1, 6)]
         ranked = scoring.compare(d.results)
         ag = d.agreement
@@ -404,57 +266,54 @@ class RoundSummary(Document):
             figures.append(f"Krippendorff's α {ag.alpha:.2f} ({ag.alpha_units} items)")
         if ag.icc is not None:
             figures.append(f"ICC(2,1) {ag.icc['ICC2']:.2f}, ICC(2,k) {ag.icc['ICC2k']:.2f} ({ag.icc_targets} items)")
-        s.append(self.label(f"<b>Panel agreement: {ag.reading}</b> — {'; '.join(figures) or 'not enough data'}. "
-                            "Good ≥ 0.75, fair ≥ 0.50.", "body"))
-        offsets = [f"{markup(d.names.get(pid, pid))} {o['offset']:+.2f} ({o['n']})"
+        s.append(self.t([Span(f"Panel agreement: {ag.reading}", bold=True),
+                         f" — {'; '.join(figures) or 'not enough data'}. Good ≥ 0.75, fair ≥ 0.50."]))
+        offsets = [f"{d.names.get(pid, pid)} {o['offset']:+.2f} ({o['n']})"
                    for pid, o in ag.offsets.items() if o["offset"] is not None]
         if offsets:
-            s.append(self.label("Rater calibration (offset from the rest of the panel, ratings): "
-                                + " · ".join(offsets), "muted"))
-        s.append(self.label("Candidates by weighted overall", "h2"))
-        for start in range(0, max(1, len(ranked)), CHART_ROWS):  # a long round's chart continues page to page
-            s.append(overall_chart(ranked[start:start + CHART_ROWS], self.width))
-        s.append(self.label("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars "
-                            "overlap, the order is within the panel's disagreement and is not a real difference.",
+            s.append(self.t("Rater calibration (offset from the rest of the panel, ratings): " + " · ".join(offsets),
                             "muted"))
+        s.append(self.t("Candidates by weighted overall", "h2"))
+        for start in range(0, max(1, len(ranked)), CHART_ROWS):  # a long round's chart continues page to page
+            s.append(OverallChart(ranked[start:start + CHART_ROWS]))
+        s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
+                        "the order is within the panel's disagreement and is not a real difference.", "muted"))
         skills = list(d.round.skills)
         sw = min(34, (self.width - 250) / max(1, len(skills)))
-        header = [self.label("<b>#</b>", "cell"), self.label("<b>Candidate</b>", "cell"),
-                  self.label("<b>Overall</b>", "cell")]
-        header += [self.label(f"<b>S{k}</b>", "cell") for k in range(1, len(skills) + 1)]
-        header += [self.label("<b>Verdicts</b>", "cell"), self.label("<b>Decision</b>", "cell")]
-        rows = [header]
-        extra = []
+        rows = [["#", "Candidate", "Overall", *(f"S{k}" for k in range(1, len(skills) + 1)), "Verdicts",
+                 "Decision"]]
+        tints = {}
+        short = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
         for i, r in enumerate(ranked, 1):
             res = r.result
             counts = {}
             for v in res.verdicts.values():
                 if v.recommendation:
                     counts[v.recommendation] = counts.get(v.recommendation, 0) + 1
-            short = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
             verdicts = " ".join(f"{short[k]}×{counts[k]}" for k in short if k in counts) or "—"
             dec = d.decisions.get(res.candidate.id)
-            row = [self.label(str(i), "cell"), self.p(res.candidate.name, "cell"),
-                   self.label(f"<b>{_fmt(res.overall.mean, 2)}</b><br/><font size=7 color='#6b7280'>"
-                              f"{_fmt(res.overall.low)}–{_fmt(res.overall.high)}</font>", "cell")]
+            row = [str(i), res.candidate.name,
+                   [Span(fmt(res.overall.mean, 2), bold=True), "\n",
+                    Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]]
             for j, sr in enumerate(res.skills):
-                row.append(self.label(_fmt(sr.stat.mean), "cell"))
+                row.append(fmt(sr.stat.mean))
                 if any(f.subject == sr.skill.skill for f in res.flags):
-                    extra.append(("BACKGROUND", (3 + j, i), (3 + j, i), FLAG))
-            row += [self.label(verdicts, "cell"),
-                    self.p(data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—", "cell")]
+                    tints[(i, 3 + j)] = style.FLAG
+            row += [verdicts, data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—"]
             rows.append(row)
         widths = [18, self.width - 18 - 48 - sw * len(skills) - 60 - 62, 48] + [sw] * len(skills) + [60, 62]
-        s.append(self.table(rows, widths, extra=extra))
-        key = " · ".join(f"<b>S{k}</b> {markup(sk.label)}" + (f" (×{sk.weight:g})" if sk.weight != 1 else "")
-                         for k, sk in enumerate(skills, 1))
-        s.append(self.label(f"Skill means: {key}. Tinted: the panel was 2+ points apart. Verdicts: SY strong yes, "
-                            "Y yes, N no, SN strong no.", "muted"))
+        s.append(self.grid(rows, widths, tints=tints))
+        key: list = ["Skill means: "]
+        for k, sk in enumerate(skills, 1):
+            key += [" · " if k > 1 else "", Span(f"S{k}", bold=True), f" {sk.label}"
+                    + (f" (×{sk.weight:g})" if sk.weight != 1 else "")]
+        key.append(". Tinted: the panel was 2+ points apart. Verdicts: SY strong yes, Y yes, N no, SN strong no.")
+        s.append(self.t(key, "muted"))
         flagged = [(r.result, f) for r in ranked for f in r.result.flags]
         if flagged:
-            s.append(self.label("Flags", "h2"))
+            s.append(self.t("Flags", "h2"))
             for res, f in flagged:
-                s.append(self.p(f"⚑ {res.candidate.name}: {f.reason}", "flag"))
+                s.append(self.t(f"⚑ {res.candidate.name}: {f.reason}", "flag"))
         if self.scorecards:
             total = len(ranked)
             for i, r in enumerate(ranked):
@@ -486,47 +345,39 @@ class BlankGuide(Document):
 
     def story(self) -> list:
         d = self.d
-        s = [self.p(d.round.title, "title"), self.p(f"{d.round.role_label} · interview guide", "subtitle"),
+        muted = style.MUTED
+        s = [self.t(d.round.title, "title"), self.t(f"{d.round.role_label} · interview guide", "subtitle"),
              Spacer(1, 8)]
-        fields = [[self.label("Candidate", "muted"), "", self.label("Interviewer", "muted"), ""],
-                  [self.label("Date", "muted"), "", self.label("Start / end", "muted"), ""]]
-        s.append(self.table(fields, [self.width * 0.14, self.width * 0.36, self.width * 0.14, self.width * 0.36],
-                            header=False, extra=[("LINEBELOW", (1, 0), (1, -1), 0.6, INK),
-                                                 ("LINEBELOW", (3, 0), (3, -1), 0.6, INK),
-                                                 ("LINEBELOW", (0, 0), (0, -1), 0, colors.white),
-                                                 ("LINEBELOW", (2, 0), (2, -1), 0, colors.white),
-                                                 ("TOPPADDING", (0, 0), (-1, -1), 10)]))
+        fields = [[Span("Candidate", color=muted), "", Span("Interviewer", color=muted), ""],
+                  [Span("Date", color=muted), "", Span("Start / end", color=muted), ""]]
+        s.append(self.grid(fields, [self.width * 0.14, self.width * 0.36, self.width * 0.14, self.width * 0.36],
+                           style=FORM.but(pad_top=10)))
         s.append(Spacer(1, 6))
-        s.append(self.label(
+        s.append(self.t([
             "Ask every question as written, then the probes as needed. Tick one box per question against the "
             "anchored scale (N/A if not asked or not observed) and note the evidence — what the candidate said "
-            "they did. Later, enter the ticks with <i>interview-kit scores import</i>: one CSV row per question "
-            "with the columns candidate, question_id, rating (1–5 or NA), note.", "muted"))
+            "they did. Later, enter the ticks with ", Span("interview-kit scores import", bold=True),
+            ": one CSV row per question with the columns candidate, question_id, rating (1–5 or NA), note."],
+            "muted"))
         for q in d.guide:
             block = [Spacer(1, 8),
-                     self.p(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", "cellb"),
-                     self.p(q.text, "body", bold=True)]
+                     self.t(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", "cellb"),
+                     self.t(Span(q.text, bold=True))]
             if q.probes:
-                block.append(self.label("Probes: " + " · ".join(markup(p) for p in q.probes), "small"))
+                block.append(self.t("Probes: " + " · ".join(q.probes), "small"))
             anchors = {a.level: a.text for a in q.anchors}
-            scale = []
-            for level in (5, 4, 3, 2, 1):
-                scale.append([self.label(f"☐ <b>{level}</b>", "cell"),
-                              self.p(anchors.get(level, "between the levels around it"), "cell")])
-            scale.append([self.label("☐ <b>N/A</b>", "cell"), self.label("Not asked / not observed", "cell")])
-            block.append(self.table(scale, [42, self.width - 42], header=False))
-            block.append(self.label(f"<font color='#6b7280'>question_id: {markup(q.id)}</font>", "small"))
-            notes = Table([[""]] * 4, colWidths=[self.width], rowHeights=[16] * 4)
-            notes.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
+            scale = [[["☐ ", Span(str(level), bold=True)], anchors.get(level, "between the levels around it")]
+                     for level in (5, 4, 3, 2, 1)]
+            scale.append([["☐ ", Span("N/A", bold=True)], "Not asked / not observed"])
+            block.append(self.grid(scale, [42, self.width - 42], style=TABLE.but(header=False)))
+            block.append(self.t(Span(f"question_id: {q.id}", color=muted), "small"))
             s.append(KeepTogether(block))
-            s.append(notes)
+            s.append(WritingLines(4, style.RULE))
         s.append(CondPageBreak(60 * mm))
-        s.append(self.label("Overall recommendation", "h2"))
-        s.append(self.label("☐ Strong no &nbsp;&nbsp;&nbsp; ☐ No &nbsp;&nbsp;&nbsp; ☐ Yes &nbsp;&nbsp;&nbsp; "
-                            "☐ Strong yes &nbsp;&nbsp; <font color='#6b7280'>(no neutral option)</font>", "body"))
-        notes = Table([[""]] * 5, colWidths=[self.width], rowHeights=[16] * 5)
-        notes.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
-        s.append(notes)
+        s.append(self.t("Overall recommendation", "h2"))
+        s.append(self.t(["☐ Strong no     ☐ No     ☐ Yes     ☐ Strong yes    ",
+                         Span("(no neutral option)", color=muted)]))
+        s.append(WritingLines(5, style.RULE))
         return s
 
 

@@ -1,9 +1,10 @@
-"""Fonts, and the one function every piece of user text goes through before it reaches a Paragraph.
+"""Fonts, and the one function every piece of user text goes through before it is measured or drawn.
 
-``markup(text)`` normalises (NFKC), lays right-to-left runs out visually (Arabic shaped with its presentation
-forms, then the Unicode bidi algorithm — reportlab draws glyphs left to right and shapes nothing), picks a font
-per run (DejaVu Sans, or the CJK fallback), replaces what no bundled font can show with ▯, and escapes every
-run. Paragraph markup is never built from raw input anywhere else.
+``runs(text)`` normalises (NFKC), shapes Arabic into its presentation forms, picks a font per run (DejaVu Sans,
+or the CJK fallback), drops invisible controls and replaces what no bundled font can show with ▯.
+``display`` then puts one line's right-to-left text in visual order (the Unicode bidi algorithm), because
+reportlab draws glyphs left to right and shapes nothing. User text is never turned into Paragraph markup:
+``flow`` draws it as strings, so nothing in it can be interpreted.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 SANS = "IKitSans"
 SANS_BOLD = "IKitSans-Bold"
@@ -52,7 +52,6 @@ def _patch_to_unicode() -> None:
 @lru_cache(maxsize=1)
 def register_fonts() -> dict[str, set[int]]:
     """Register the bundled TrueType fonts with reportlab once; return each font's character coverage."""
-    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
@@ -62,19 +61,6 @@ def register_fonts() -> dict[str, set[int]]:
         font = TTFont(name, str(font_path(name)))
         pdfmetrics.registerFont(font)
         coverage[name] = set(font.face.charToGlyph)
-    # Charts start from reportlab's drawing defaults; make their default font ours, so no page refers to a
-    # non-embedded base-14 font (Helvetica) even where a chart draws no text.
-    from reportlab.graphics import shapes
-
-    shapes.STATE_DEFAULTS["fontName"] = SANS
-    addMapping(SANS, 0, 0, SANS)
-    addMapping(SANS, 1, 0, SANS_BOLD)
-    addMapping(SANS, 0, 1, SANS)
-    addMapping(SANS, 1, 1, SANS_BOLD)
-    addMapping(CJK, 0, 0, CJK)
-    addMapping(CJK, 1, 0, CJK)
-    addMapping(CJK, 0, 1, CJK)
-    addMapping(CJK, 1, 1, CJK)
     return coverage
 
 
@@ -82,17 +68,29 @@ def _is_rtl(ch: str) -> bool:
     return unicodedata.bidirectional(ch) in ("R", "AL")
 
 
-def visual(text: str) -> str:
-    """Normalised text in the order it must be drawn (RTL runs reversed, Arabic shaped)."""
-    text = unicodedata.normalize("NFKC", text or "")
-    if any(_is_rtl(ch) for ch in text):
-        import arabic_reshaper
-        from bidi import get_display
+def has_rtl(text: str) -> bool:
+    return not text.isascii() and any(_is_rtl(ch) for ch in text)
 
-        lines = []
-        for line in text.split("\n"):
-            lines.append(get_display(arabic_reshaper.reshape(line)) if any(_is_rtl(c) for c in line) else line)
-        text = "\n".join(lines)
+
+def _shaped(text: str) -> str:
+    """Arabic letters in their joined presentation forms, still in logical (typed) order."""
+    import arabic_reshaper
+
+    return "\n".join(arabic_reshaper.reshape(line) if has_rtl(line) else line for line in text.split("\n"))
+
+
+def display(text: str) -> str:
+    """One line of (shaped) text in the order it must be drawn: reportlab draws glyphs left to right."""
+    from bidi import get_display
+
+    return get_display(text) if has_rtl(text) else text
+
+
+def visual(text: str) -> str:
+    """Normalised text in the order it must be drawn (RTL runs reversed, Arabic shaped), line by line."""
+    text = unicodedata.normalize("NFKC", text or "")
+    if has_rtl(text):
+        text = "\n".join(display(line) for line in _shaped(text).split("\n"))
     return text
 
 
@@ -106,7 +104,8 @@ def _font_for(ch: str, coverage: dict[str, set[int]]) -> str | None:
 
 
 def runs(text: str | None) -> list[tuple[str, str]]:
-    """(font, text) runs in drawing order; characters no font has become ▯, invisible controls are dropped."""
+    """(font, text) runs in logical order (Arabic shaped); characters no font has become ▯, invisible controls
+    are dropped. Lines are broken on these, then each line's right-to-left pieces go through ``display``."""
     text = text or ""
     if text.isascii() and text.isprintable():  # the common case: one run, nothing to shape or replace
         return [(SANS, text)] if text else []
@@ -117,13 +116,13 @@ def runs(text: str | None) -> list[tuple[str, str]]:
 def _runs(text: str) -> tuple[tuple[str, str], ...]:
     """The slow path, cached: the same names and skills recur on every page of a round's PDF."""
     coverage = register_fonts()
-    normal = unicodedata.normalize("NFKC", text)
-    # Latin, Greek and Cyrillic that DejaVu Sans has in full: one run, nothing to reorder (RTL starts at U+0590).
+    normal = unicodedata.normalize("NFKC", text).replace("\t", " ")
+    # Latin, Greek and Cyrillic that DejaVu Sans has in full: one run, nothing to shape (RTL starts at U+0590).
     if normal.isprintable() and max(normal) < "\u0590" and set(map(ord, normal)) <= coverage[SANS]:
         return ((SANS, normal),)
     out: list[tuple[str, list[str]]] = []
-    for ch in visual(text):
-        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t":
+    for ch in _shaped(normal) if has_rtl(normal) else normal:
+        if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n":
             continue  # control and format characters (bidi marks, zero-width joiners) draw nothing
         font = _font_for(ch, coverage)
         if font is None:
@@ -135,45 +134,44 @@ def _runs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((font, "".join(chars)) for font, chars in out)
 
 
-def markup(text: str | None, *, bold: bool = False) -> str:
-    """Paragraph markup for a piece of user text: safe, legible, and extractable again."""
-    parts = []
-    for font, chunk in runs(text):
-        body = escape(chunk).replace("\n", "<br/>")
-        parts.append(f'<font name="{CJK}">{body}</font>' if font == CJK else body)
-    body = "".join(parts)
-    return f"<b>{body}</b>" if bold and body else body
-
-
-def _pieces(text: str | None, size: float, bold: bool, x: float, align: str) -> list[tuple[str, str, float]]:
-    """(font, text, x) for each run of one line, starting so the whole line is aligned left/center/right at x."""
+def _measured(text: str | None, size: float, bold: bool) -> list[tuple[str, str, float]]:
+    """(font, text in drawing order, width) for each run of one line of text."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    pieces = [((SANS_BOLD if bold else SANS) if font == SANS else CJK, chunk.replace("\n", " "))
-              for font, chunk in runs(text)]
-    widths = [stringWidth(chunk, font, size) for font, chunk in pieces]
-    x -= {"left": 0, "center": sum(widths) / 2, "right": sum(widths)}[align]
     out = []
-    for (font, chunk), w in zip(pieces, widths):
-        out.append((font, chunk, x))
-        x += w
+    for font, chunk in runs(text):
+        font = (SANS_BOLD if bold else SANS) if font == SANS else CJK
+        chunk = display(chunk.replace("\n", " "))
+        out.append((font, chunk, stringWidth(chunk, font, size)))
     return out
 
 
-def string_runs(text: str | None, x: float, y: float, size: float, *, bold: bool = False, fill=None,
-                anchor: str = "start") -> list:
-    """reportlab.graphics String shapes for one line of user text, one per font run (for charts)."""
-    from reportlab.graphics.shapes import String
+def fit(text: str | None, width: float, size: float, *, bold: bool = False) -> str:
+    """``text`` as it fits in ``width`` on one line, cut with an ellipsis where it does not (chart labels)."""
+    text = (text or "").replace("\n", " ")
 
-    align = {"start": "left", "middle": "center", "end": "right"}[anchor]
-    kw = {"fillColor": fill} if fill is not None else {}
-    return [String(px, y, chunk, fontName=font, fontSize=size, **kw)
-            for font, chunk, px in _pieces(text, size, bold, x, align)]
+    def wide(t: str) -> float:
+        return sum(w for _, _, w in _measured(t, size, bold))
+
+    if wide(text) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if wide(text[:mid].rstrip() + "…") <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
 
 
 def draw_line(canvas, text: str | None, x: float, y: float, size: float, *, bold: bool = False,
               align: str = "left") -> None:
-    """Draw one line of user text on a canvas (page headers and footers), run by run."""
-    for font, chunk, px in _pieces(text, size, bold, x, align):
+    """Draw one line of text on a canvas (page furniture, chart labels), run by run, aligned left, centre or
+    right at ``x``."""
+    pieces = _measured(text, size, bold)
+    x -= {"left": 0, "center": sum(w for *_, w in pieces) / 2, "right": sum(w for *_, w in pieces)}[align]
+    for font, chunk, w in pieces:
         canvas.setFont(font, size)
-        canvas.drawString(px, y, chunk)
+        canvas.drawString(x, y, chunk)
+        x += w
