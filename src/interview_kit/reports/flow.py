@@ -81,9 +81,12 @@ def _width(text: str, font: str, size: float) -> float:
     return w * size
 
 
-#: A measured piece of a word or of the space between words: (font, size, colour, text, width, right-to-left).
-#: Plain tuples: a round's PDF makes a few hundred thousand of them.
-Frag = tuple[str, float, str, str, float, bool]
+#: How a run of text is set: (font, size, colour, right-to-left). One tuple per run, shared by its frags, so
+#: merging frags into pieces is an identity check.
+Setting = tuple[str, float, str, bool]
+#: A measured piece of a word or of the space between words. Plain tuples: a round's PDF makes hundreds of
+#: thousands of them.
+Frag = tuple[Setting, str, float]
 Piece = tuple[str, float, str, str, float]  # font, size, colour, text, x offset
 Line = tuple[Piece, ...]
 
@@ -95,37 +98,42 @@ def _chop(frags: list[Frag], width: float) -> list[tuple[list[Frag], float]]:
     parts: list[tuple[list[Frag], float]] = []
     cur: list[Frag] = []
     cur_w = 0.0
-    for font, size, color, text, _, rtl in frags:
+    for setting, text, _ in frags:
         for ch in text:
-            w = _width(ch, font, size)
+            w = _width(ch, setting[0], setting[1])
             if cur and cur_w + w > width:
                 parts.append((cur, cur_w))
                 cur, cur_w = [], 0.0
-            cur.append((font, size, color, ch, w, rtl))
+            cur.append((setting, ch, w))
             cur_w += w
     parts.append((cur, cur_w))
     return parts
 
 
 def _line(frags: list[Frag]) -> Line:
-    """Merge neighbouring frags of the same font, size and colour into pieces with their x offsets; put
-    right-to-left pieces in visual order."""
-    pieces: list[list] = []
-    last = None
-    for font, size, color, text, width, rtl in frags:
-        if last is not None and last[0] == font and last[1] == size and last[2] == color and last[5] == rtl:
-            last[3].append(text)
-            last[4] += width
-        else:
-            last = [font, size, color, [text], width, rtl]
-            pieces.append(last)
+    """Merge neighbouring frags set alike into pieces with their x offsets; put right-to-left pieces in
+    visual order."""
     out = []
     x = 0.0
-    for font, size, color, texts, width, rtl in pieces:
-        text = "".join(texts)
-        out.append((font, size, color, display(text) if rtl else text, x))
+    last = None
+    texts: list[str] = []
+    start = 0.0
+    for setting, text, width in frags:
+        if setting is not last:
+            if texts:
+                out.append(_piece(last, texts, start))
+            last, texts, start = setting, [], x
+        texts.append(text)
         x += width
+    if texts:
+        out.append(_piece(last, texts, start))
     return tuple(out)
+
+
+def _piece(setting: Setting, texts: list[str], x: float) -> Piece:
+    font, size, color, rtl = setting
+    text = "".join(texts)
+    return font, size, color, display(text) if rtl else text, x
 
 
 @lru_cache(maxsize=16384)
@@ -165,6 +173,7 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
         for font, chunk in runs(span.text):
             if font == SANS and bold:
                 font = SANS_BOLD
+            setting = (font, size, color, rtl)
             # a line may break between any two CJK characters
             tokens = _SPLIT.split(chunk) if font != CJK else re.findall(r"\n| +|.", chunk)
             for token in tokens:
@@ -178,7 +187,7 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
                 if first == " ":
                     if word:
                         place()
-                    gap.append((font, size, color, token, w, rtl))
+                    gap.append((setting, token, w))
                     gap_w += w
                 elif first == "\n":
                     if word:
@@ -186,7 +195,7 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
                     lines.append(_line(cur))
                     cur, cur_w, gap, gap_w = [], 0.0, [], 0.0
                 else:
-                    word.append((font, size, color, token, w, rtl))
+                    word.append((setting, token, w))
                     word_w += w
                     if font == CJK:
                         place()
@@ -249,13 +258,15 @@ class TextBlock(Flowable):
         self.spaceBefore = look.before
         self.spaceAfter = look.after
         self._rows = _rows  # set on the parts of a split block
+        self._width = None
 
     def rows(self, width: float) -> tuple[tuple[Look, Line], ...]:
-        if self._rows is not None:
-            return self._rows
-        look = self.look
-        inner = width - look.indent - 2 * look.pad
-        return tuple((look, line) for line in layout(self.spans, look, inner))
+        if self._rows is None or (self._width is not None and self._width != width):
+            look = self.look
+            inner = width - look.indent - 2 * look.pad
+            self._rows = tuple((look, line) for line in layout(self.spans, look, inner))
+            self._width = width
+        return self._rows
 
     def wrap(self, aw, ah):
         self.width = aw
