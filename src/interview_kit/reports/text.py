@@ -9,6 +9,7 @@ reportlab draws glyphs left to right and shapes nothing. User text is never turn
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -30,15 +31,13 @@ def _patch_to_unicode() -> None:
     """reportlab writes a character outside the Basic Multilingual Plane (an emoji, say) into the ToUnicode map
     as five hex digits, which PDF readers reject, so the character cannot be copied out again. The PDF spec
     wants UTF-16BE there (a surrogate pair); rewrite those entries."""
-    import re
-
     from reportlab.pdfbase import ttfonts
 
     original = ttfonts.makeToUnicodeCMap
     if getattr(original, "_ikit", False):
         return
 
-    def utf16(match: "re.Match") -> str:
+    def utf16(match: re.Match) -> str:
         cp = int(match.group(2), 16) - 0x10000
         return f"<{match.group(1)}> <{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}>"
 
@@ -49,27 +48,61 @@ def _patch_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = make
 
 
+def _font_class():
+    """reportlab's TTFont, with a fast path for turning text into the bytes of the embedded subset.
+
+    reportlab maps every character through a Python loop each time a string is drawn; on a round's PDF that
+    was the largest single cost left. Once every character of a string already has its code in the first
+    subset (true for almost all text after the first page), the same bytes come from one ``str.translate``.
+    Anything else — a new character, a second subset, CJK — takes reportlab's own path, which assigns the
+    codes; ``tests/test_pdf_text.py`` checks both paths give identical output."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    class FastSubsetTTFont(TTFont):
+        def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
+            state = self.state.get(doc)
+            fast = getattr(state, "ikit_fast", None)
+            if fast is not None and text and isinstance(text, str) and fast[0].issuperset(text):
+                return [(0, text.translate(fast[1]).encode("latin-1"))]
+            out = super().splitString(text, doc, encoding)
+            state = self.state[doc]
+            if fast is None:
+                fast = state.ikit_fast = (set(), {})
+                learn = state.assignments.keys()
+            else:
+                learn = map(ord, set(text)) if isinstance(text, str) else ()
+            for code in learn:
+                n = state.assignments.get(code)
+                if n is not None and n < 256 and code != 0xA0:  # reportlab draws a no-break space as a space
+                    fast[0].add(chr(code))
+                    fast[1][code] = n
+            return out
+
+    return FastSubsetTTFont
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> dict[str, set[int]]:
     """Register the bundled TrueType fonts with reportlab once; return each font's character coverage."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     _patch_to_unicode()
+    font_class = _font_class()
     coverage = {}
     for name in _FILES:
-        font = TTFont(name, str(font_path(name)))
+        font = font_class(name, str(font_path(name)))
         pdfmetrics.registerFont(font)
         coverage[name] = set(font.face.charToGlyph)
     return coverage
 
 
-def _is_rtl(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in ("R", "AL")
+#: The blocks where right-to-left letters live (Hebrew to Arabic Extended-A, the presentation forms, and their
+#: supplementary-plane blocks); a regular expression finds one far faster than asking unicodedata per character.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def has_rtl(text: str) -> bool:
-    return not text.isascii() and any(_is_rtl(ch) for ch in text)
+    return not text.isascii() and _RTL_BLOCKS.search(text) is not None
 
 
 def _shaped(text: str) -> str:

@@ -1,0 +1,35 @@
+"""The text layer under every PDF: right-to-left detection and the fast subset encoding of embedded fonts."""
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from interview_kit.reports.text import SANS, font_path, has_rtl, register_fonts
+
+ALPHABET = "abcXYZ 0123456789.,;—–·…“”‘’éèñüßÅØłçğ€£ΑβγДжшאבגدجح李明김😀\u00a0"
+
+
+def test_right_to_left_is_found_where_unicode_says_a_letter_is_right_to_left():
+    samples = ["Grace Kim", "Zoë", "שרה כהן", "محمد علي", "ﻣﺤﻤﺪ", "李明", "Ana 😀", "x\u05d0"]
+    for text in samples:
+        expected = any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+        assert has_rtl(text) == expected, text
+
+
+class _Doc:
+    """Stands in for a PDF document: reportlab keys a font's subset state by the document object."""
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=25))
+def test_the_fast_subset_encoding_gives_exactly_the_bytes_reportlab_would(strings):
+    register_fonts()
+    ours = pdfmetrics.getFont(SANS)
+    theirs = TTFont("IKitSansReference", str(font_path(SANS)))
+    doc_a, doc_b = _Doc(), _Doc()
+    for text in strings + strings:  # the second pass goes through the fast path
+        assert ours.splitString(text, doc_a) == theirs.splitString(text, doc_b)
+    assert ours.state[doc_a].assignments == theirs.state[doc_b].assignments
