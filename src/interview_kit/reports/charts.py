@@ -38,6 +38,11 @@ class _OnTheScale(Flowable):
     def row_y(self, i: int) -> float:
         return self.height - self.top - (i + 1) * self.row_h
 
+    def label(self, text: str, y: float) -> None:
+        """A row's label, right-aligned against the scale, cut with an ellipsis where it is too long."""
+        self.canv.setFillColor(color(style.INK))
+        draw_line(self.canv, fit(text, self.label_w - 10, 7.5), self.label_w - 6, y, 7.5, align="right")
+
     def axis(self, grid_top: float) -> None:
         c = self.canv
         c.setStrokeColor(color(style.RULE))
@@ -62,8 +67,7 @@ class SkillChart(_OnTheScale):
         self.axis(self.height - self.top + 4)
         for i, sr in enumerate(self.res.skills):
             y = self.row_y(i) + 6
-            c.setFillColor(color(style.INK))
-            draw_line(c, fit(sr.skill.label, self.label_w - 10, 7.5), self.label_w - 6, y + 2, 7.5, align="right")
+            self.label(sr.skill.label, y + 2)
             if sr.stat.mean is None:
                 c.setFillColor(color(style.FLAG_INK))
                 draw_line(c, "no ratings", self.label_w + 4, y + 2, 7)
@@ -106,8 +110,7 @@ class OverallChart(_OnTheScale):
         for i, r in enumerate(self.ranked):
             res = r.result
             y = self.row_y(i) + 5
-            c.setFillColor(color(style.INK))
-            draw_line(c, fit(res.candidate.name, self.label_w - 10, 7.5), self.label_w - 6, y + 1, 7.5, align="right")
+            self.label(res.candidate.name, y + 1)
             if res.overall.mean is None:
                 continue
             if res.overall.low is not None:

@@ -13,7 +13,6 @@ Hebrew or Arabic note reads top to bottom.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -66,18 +65,18 @@ def spans_of(content: Content) -> tuple[Span, ...]:
 
 # ------------------------------------------------------------------------------------------------ measuring
 
-_WIDTHS: dict[tuple[str, str], float] = {}
+_WIDTHS: dict[str, dict[str, float]] = {}  # font -> word -> width at 1 pt
 
 
 def _width(text: str, font: str, size: float) -> float:
     """Width of ``text`` at ``size``: measured once per word and font at 1 pt, then scaled (reportlab does not
     kern, so a word's width is linear in size and a line's width is the sum of its words)."""
-    key = (font, text)
-    w = _WIDTHS.get(key)
+    known = _WIDTHS.get(font)
+    if known is None or len(known) > 100_000:
+        known = _WIDTHS[font] = {}
+    w = known.get(text)
     if w is None:
-        if len(_WIDTHS) > 200_000:
-            _WIDTHS.clear()
-        w = _WIDTHS[key] = stringWidth(text, font, 1)
+        w = known[text] = stringWidth(text, font, 1)
     return w * size
 
 
@@ -89,9 +88,6 @@ Setting = tuple[str, float, str, bool]
 Frag = tuple[Setting, str, float]
 Piece = tuple[str, float, str, str, float]  # font, size, colour, text, x offset
 Line = tuple[Piece, ...]
-
-_SPLIT = re.compile(r"(\n| +)")
-
 
 def _chop(frags: list[Frag], width: float) -> list[tuple[list[Frag], float]]:
     """A word wider than the line (a long URL, an id) cut character by character into line-wide parts."""
@@ -164,7 +160,6 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
         cur_w += word_w
         gap, gap_w, word, word_w = [], 0.0, [], 0.0
 
-    widths = _WIDTHS
     for span in spans:
         size = span.size or look.size
         color = span.color or look.color
@@ -174,31 +169,38 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
             if font == SANS and bold:
                 font = SANS_BOLD
             setting = (font, size, color, rtl)
-            # a line may break between any two CJK characters
-            tokens = _SPLIT.split(chunk) if font != CJK else re.findall(r"\n| +|.", chunk)
-            for token in tokens:
-                if not token:
-                    continue
-                w = widths.get((font, token))
-                if w is None:
-                    w = _width(token, font, 1)
-                w *= size
-                first = token[0]
-                if first == " ":
-                    if word:
-                        place()
-                    gap.append((setting, token, w))
-                    gap_w += w
-                elif first == "\n":
+            space = (setting, " ", _width(" ", font, size))
+            known = _WIDTHS.get(font) or {}
+            for number, part in enumerate(chunk.split("\n")):
+                if number:  # a line break typed into the text
                     if word:
                         place()
                     lines.append(_line(cur))
                     cur, cur_w, gap, gap_w = [], 0.0, [], 0.0
-                else:
-                    word.append((setting, token, w))
-                    word_w += w
-                    if font == CJK:
-                        place()
+                if font == CJK:  # a line may break between any two CJK characters
+                    for ch in part:
+                        if ch == " ":
+                            if word:
+                                place()
+                            gap.append(space)
+                            gap_w += space[2]
+                        else:
+                            w = _width(ch, font, size)
+                            word.append((setting, ch, w))
+                            word_w += w
+                            place()
+                    continue
+                for number_in_part, token in enumerate(part.split(" ")):
+                    if number_in_part:  # a space before this token: the word so far is complete
+                        if word:
+                            place()
+                        gap.append(space)
+                        gap_w += space[2]
+                    if token:
+                        w = known.get(token)
+                        w = _width(token, font, size) if w is None else w * size
+                        word.append((setting, token, w))
+                        word_w += w
     if word:
         place()
     if cur or not lines:
@@ -324,13 +326,13 @@ class Grid(Flowable):
     """A table of text cells: rows are as tall as their tallest cell; it splits between rows (repeating the
     header), or inside a row when one row alone is taller than the space left."""
 
-    def __init__(self, rows: list[list], widths: Sequence[float], look: Look, *, style: GridStyle = GridStyle(),
+    def __init__(self, rows: list[list], widths: Sequence[float], look: Look, *, style: GridStyle | None = None,
                  tints: dict[tuple[int, int], str] | None = None, _laid: list | None = None):
         super().__init__()
         self.cells = rows
         self.widths = list(widths)
         self.look = look
-        self.style = style
+        self.style = style or GridStyle()
         self.tints = tints or {}  # (row, col) -> background; col -1 tints the whole row
         self._laid = _laid  # per row, per cell: the (look, line) rows; set on split parts
 
