@@ -58,6 +58,12 @@ def test_chinese_without_spaces_breaks_between_characters():
     assert max(_line_widths(text, 60)) <= 60
 
 
+def test_chinese_punctuation_never_starts_a_line():
+    text = "在急诊科上线时与护士长一起制定了停机流程。之后每周检查一次工单数量。三个月内减少了一半。"
+    for width in range(40, 200, 3):
+        assert not any(line.startswith("。") for line in _lines(text, width)), width
+
+
 def test_spans_keep_their_own_weight_and_colour():
     spans = (Span("Grace Kim: 4", bold=True), Span(" — "), Span("specific example", color="#9a3412"))
     (line,) = layout(spans, LOOK, 1000)
@@ -73,6 +79,11 @@ def test_a_long_hebrew_note_reads_top_to_bottom_in_the_order_it_was_written():
     drawn = [w[::-1] for w in words]  # Hebrew is drawn right to left: each word's letters reversed
     assert drawn[0] in lines[0] and drawn[-1] in lines[-1]  # ...but the lines go top to bottom in order
     assert lines[0].split()[-1] == drawn[0]  # the first word is at the right
+
+
+def test_right_to_left_names_listed_as_separate_spans_keep_their_order():
+    line = _lines(["Panel: ", "שרה כהן", ", ", "דוד לוי", " +0.19 (12)"], 1000)[0]
+    assert line == "Panel: " + "ןהכ הרש" + ", " + "יול דוד" + " +0.19 (12)"
 
 
 @settings(max_examples=60, deadline=None)

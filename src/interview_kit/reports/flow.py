@@ -89,6 +89,12 @@ Frag = tuple[Setting, str, float]
 Piece = tuple[str, float, str, str, float]  # font, size, colour, text, x offset
 Line = tuple[Piece, ...]
 
+#: Line-breaking rules for CJK text (kinsoku): no line starts with closing punctuation, none ends with an
+#: opening bracket.
+_NO_BREAK_BEFORE = frozenset("。，、．：；！？）」』】〉》〕｝〗〙〛ー・…‥％,.:;!?)]}%")
+_NO_BREAK_AFTER = frozenset("（「『【〈《〔｛〖〘〚([{")
+
+
 def _chop(frags: list[Frag], width: float) -> list[tuple[list[Frag], float]]:
     """A word wider than the line (a long URL, an id) cut character by character into line-wide parts."""
     parts: list[tuple[list[Frag], float]] = []
@@ -177,18 +183,19 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
                         place()
                     lines.append(_line(cur))
                     cur, cur_w, gap, gap_w = [], 0.0, [], 0.0
-                if font == CJK:  # a line may break between any two CJK characters
+                if font == CJK:  # a line may break between two CJK characters, but not before a full stop
                     for ch in part:
                         if ch == " ":
                             if word:
                                 place()
                             gap.append(space)
                             gap_w += space[2]
-                        else:
-                            w = _width(ch, font, size)
-                            word.append((setting, ch, w))
-                            word_w += w
+                            continue
+                        if word and ch not in _NO_BREAK_BEFORE and word[-1][1][-1] not in _NO_BREAK_AFTER:
                             place()
+                        w = _width(ch, font, size)
+                        word.append((setting, ch, w))
+                        word_w += w
                     continue
                 for number_in_part, token in enumerate(part.split(" ")):
                     if number_in_part:  # a space before this token: the word so far is complete

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -122,6 +122,17 @@ class Document:
 # ------------------------------------------------------------------------------------------------- charts
 
 
+def listing(items: Iterable[str | list[str]], sep: str = ", ") -> list[str]:
+    """Items of user text one after another, each its own span: right-to-left ordering is worked out per span,
+    so two Hebrew names in a list keep their order, and a number after an Arabic name stays after it."""
+    out: list[str] = []
+    for i, item in enumerate(items):
+        if i:
+            out.append(sep)
+        out.extend([item] if isinstance(item, str) else item)
+    return out
+
+
 # ----------------------------------------------------------------------------------------------- scorecard
 
 
@@ -149,8 +160,8 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     panel = d.panel
     muted = style.MUTED
     s.append(doc.t(cand.name, "title"))
-    s.append(doc.t(f"{d.round.role_label} · {d.round.title} · {doc.made:%d %B %Y}", "subtitle"))
-    s.append(doc.t("Panel: " + ", ".join(p.name for p in panel), "subtitle"))
+    s.append(doc.t([d.round.role_label, " · ", d.round.title, f" · {doc.made:%d %B %Y}"], "subtitle"))
+    s.append(doc.t(["Panel: ", *listing(p.name for p in panel)], "subtitle"))
     s.append(Spacer(1, 8))
 
     decision = d.decisions.get(cand.id)
@@ -169,7 +180,8 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
 
     # Skills by panelist.
     s.append(doc.t("Skills", "h2"))
-    pw = min(62, (doc.width - 210) / max(1, len(panel)))
+    # Room for a panelist's name as a column heading, leaving the skill column at least 130 pt.
+    pw = min(66, (doc.width - 128 - 130) / max(1, len(panel)))
     rows = [["Skill", "Weight", *(p.name for p in panel), "Mean", "Spread"]]
     tints = {}
     for i, sr in enumerate(res.skills, 1):
@@ -177,8 +189,8 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
                      Span(fmt(sr.stat.mean), bold=True), fmt(sr.stat.spread)])
         if any(f.subject == sr.skill.skill for f in res.flags):
             tints[(i, -1)] = style.FLAG
-    widths = [doc.width - 150 - pw * len(panel), 54] + [pw] * len(panel) + [48, 48]
-    s.append(doc.grid(rows, widths, tints=tints))
+    widths = [doc.width - 128 - pw * len(panel), 42] + [pw] * len(panel) + [42, 44]
+    s.append(doc.grid(rows, widths, style=TABLE.but(pad_x=4), tints=tints))
     s.append(Spacer(1, 6))
     s.append(SkillChart(res, [p.id for p in panel]))
     legend: list = ["Bar: panel mean · line: range across panelists · dots:"]
@@ -221,7 +233,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
             for p in panel:
                 if p.id in qr.ratings:
                     r = qr.ratings[p.id]
-                    s.append(doc.t([Span(f"{p.name}: {'N/A' if r is None else r}", bold=True), " — ",
+                    s.append(doc.t([Span(p.name, bold=True), Span(f": {'N/A' if r is None else r}", bold=True), " — ",
                                     qr.notes.get(p.id, "")], "note"))
             s.append(Spacer(1, 6))
 
@@ -257,8 +269,8 @@ class RoundSummary(Document):
         d = self.d
         muted = style.MUTED
         s = [self.t(d.round.title, "title"),
-             self.t(f"{d.round.role_label} · {len(d.candidates)} candidate(s) · panel: "
-                    + ", ".join(p.name for p in d.panel), "subtitle"), Spacer(1, 6)]
+             self.t([d.round.role_label, f" · {len(d.candidates)} candidate(s) · panel: ",
+                     *listing(p.name for p in d.panel)], "subtitle"), Spacer(1, 6)]
         ranked = scoring.compare(d.results)
         ag = d.agreement
         figures = []
@@ -268,11 +280,11 @@ class RoundSummary(Document):
             figures.append(f"ICC(2,1) {ag.icc['ICC2']:.2f}, ICC(2,k) {ag.icc['ICC2k']:.2f} ({ag.icc_targets} items)")
         s.append(self.t([Span(f"Panel agreement: {ag.reading}", bold=True),
                          f" — {'; '.join(figures) or 'not enough data'}. Good ≥ 0.75, fair ≥ 0.50."]))
-        offsets = [f"{d.names.get(pid, pid)} {o['offset']:+.2f} ({o['n']})"
+        offsets = [[d.names.get(pid, pid), f" {o['offset']:+.2f} ({o['n']})"]
                    for pid, o in ag.offsets.items() if o["offset"] is not None]
         if offsets:
-            s.append(self.t("Rater calibration (offset from the rest of the panel, ratings): " + " · ".join(offsets),
-                            "muted"))
+            s.append(self.t(["Rater calibration (offset from the rest of the panel, ratings): ",
+                             *listing(offsets, " · ")], "muted"))
         s.append(self.t("Candidates by weighted overall", "h2"))
         for start in range(0, max(1, len(ranked)), CHART_ROWS):  # a long round's chart continues page to page
             s.append(OverallChart(ranked[start:start + CHART_ROWS]))
@@ -313,7 +325,7 @@ class RoundSummary(Document):
         if flagged:
             s.append(self.t("Flags", "h2"))
             for res, f in flagged:
-                s.append(self.t(f"⚑ {res.candidate.name}: {f.reason}", "flag"))
+                s.append(self.t(["⚑ ", res.candidate.name, f": {f.reason}"], "flag"))
         if self.scorecards:
             total = len(ranked)
             for i, r in enumerate(ranked):
