@@ -203,3 +203,19 @@ def test_a_verdict_summary_longer_than_a_page_continues_on_the_next(tmp_path):
     text = " ".join(_text(pdf.Scorecard(d, cand.id, short=True).to_bytes()).split())
     assert "Summary sentence 0 on" in text and "Summary sentence 149 on" in text
     ws.close()
+
+
+def test_round_pdf_reports_progress_per_scorecard_as_pages_are_laid_out(demo_ws):
+    d = _round(demo_ws)
+    calls = []
+    pdf.RoundSummary(d, scorecards=True, progress=lambda i, n: calls.append((i, n)) or True).to_bytes()
+    assert calls == [(i, len(d.candidates)) for i in range(len(d.candidates))]
+
+
+def test_cancelling_a_round_pdf_stops_the_build(demo_ws):
+    d = _round(demo_ws)
+    calls = []
+    doc = pdf.RoundSummary(d, scorecards=True, progress=lambda i, n: calls.append(i) or i < 1)
+    with pytest.raises(pdf.Cancelled):
+        doc.to_bytes()
+    assert calls == [0, 1]

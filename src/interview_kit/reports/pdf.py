@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
 from .. import __version__, scoring
 from ..model import VERDICT_LABELS
@@ -329,15 +329,32 @@ class RoundSummary(Document):
         if self.scorecards:
             total = len(ranked)
             for i, r in enumerate(ranked):
-                if self.progress is not None and not self.progress(i, total):
-                    raise Cancelled()
                 s.append(PageBreak())
+                if self.progress is not None:
+                    s.append(Milestone(self.progress, i, total))
                 s.extend(scorecard_story(self, d, r.result, short=self.short))
         return s
 
 
 class Cancelled(Exception):
     """The user cancelled a long export; nothing was written."""
+
+
+class Milestone(Flowable):
+    """Takes no room; tells ``progress`` when the page it starts is laid out, and cancels the build if asked.
+    Progress is reported while pages are laid out and drawn, which is where the time goes, not while the
+    story is put together."""
+
+    def __init__(self, progress: Callable[[int, int], bool], done: int, total: int):
+        super().__init__()
+        self.progress, self.done, self.total = progress, done, total
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        if not self.progress(self.done, self.total):
+            raise Cancelled()
 
 
 # ------------------------------------------------------------------------------------------- blank guide
