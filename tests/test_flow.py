@@ -1,10 +1,12 @@
 """Text and grid flowables: how user text is broken into lines, split across pages and drawn."""
 
+import io
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interview_kit.reports.flow import Grid, GridStyle, Look, Span, TextBlock, layout
+from interview_kit.reports.flow import Grid, GridStyle, Look, Span, TextBlock, WritingLines, layout
 from interview_kit.reports.text import register_fonts
 
 LOOK = Look(size=9, leading=12)
@@ -136,3 +138,24 @@ def test_nothing_of_a_grid_is_placed_where_not_even_two_lines_fit():
     grid = _grid([["Panelist", "Summary"], ["Grace Kim", "Long " * 200]])
     grid.wrap(280, 10_000)
     assert grid.split(280, 20) == []
+
+
+def _writing_lines(next_height):
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Spacer
+
+    lines = WritingLines(0, "#d1d5db", then=[Spacer(100, next_height)], page_room=700)
+    lines.canv = Canvas(io.BytesIO())
+    return lines
+
+
+def test_writing_lines_fill_the_foot_of_a_page_the_next_question_cannot_use():
+    assert _writing_lines(next_height=300).wrap(400, 200)[1] == 192  # 12 lines of 16 pt
+
+
+def test_writing_lines_leave_the_room_when_the_next_question_fits():
+    assert _writing_lines(next_height=150).wrap(400, 200)[1] == 0
+
+
+def test_writing_lines_do_not_fill_a_page_for_a_question_that_will_not_fit_on_any():
+    assert _writing_lines(next_height=900).wrap(400, 200)[1] == 0

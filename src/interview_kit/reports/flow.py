@@ -453,18 +453,26 @@ class Grid(Flowable):
 
 
 class WritingLines(Flowable):
-    """Ruled lines to write on (the blank guide's notes)."""
+    """Ruled lines to write on (the blank guide's notes). Given what comes next, more lines take whatever room
+    is left at the foot of the page when the next part will not fit there and moves on anyway."""
 
-    def __init__(self, count: int, rule: str, gap: float = 16):
+    def __init__(self, count: int, rule: str, gap: float = 16, *, then: Sequence[Flowable] = (),
+                 page_room: float = 0):
         super().__init__()
-        self.count, self.gap, self.rule = count, gap, rule
+        self.count, self.rule, self.gap = count, rule, gap
+        self.then, self.page_room = list(then), page_room
 
     def wrap(self, aw, ah):
-        self.width, self.height = aw, self.count * self.gap
+        height = self.count * self.gap
+        if self.then and height <= ah:
+            following = sum(f.wrapOn(self.canv, aw, self.page_room)[1] + f.getSpaceBefore() for f in self.then)
+            if height + following > ah and following <= self.page_room:  # it starts the next page anyway
+                height = max(height, (ah // self.gap) * self.gap)
+        self.width, self.height = aw, height
         return self.width, self.height
 
     def draw(self):
         self.canv.setStrokeColor(color(self.rule))
         self.canv.setLineWidth(0.4)
-        for i in range(self.count):
+        for i in range(int(round(self.height / self.gap))):
             self.canv.line(0, i * self.gap, self.width, i * self.gap)

@@ -388,6 +388,7 @@ class BlankGuide(Document):
             "they did. Later, enter the ticks with ", Span("interview-kit scores import", bold=True),
             ": one CSV row per question with the columns candidate, question_id, rating (1–5 or NA), note."],
             "muted"))
+        blocks = []
         for q in d.guide:
             block = [Spacer(1, 8),
                      self.t(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", "cellb"),
@@ -400,8 +401,11 @@ class BlankGuide(Document):
             scale.append([["☐ ", Span("N/A", bold=True)], "Not asked / not observed"])
             block.append(self.grid(scale, [42, self.width - 42], style=TABLE.but(header=False)))
             block.append(self.t(Span(f"question_id: {q.id}", color=muted), "small"))
-            s.append(KeepTogether(block))
-            s.append(WritingLines(4, style.RULE))
+            block.append(WritingLines(4, style.RULE))
+            blocks.append(block)
+        room = self.pagesize[1] - 36 * mm - 12  # a page's frame: the margins and the frame's paddings
+        for block, following in zip(blocks, blocks[1:] + [[]]):
+            s += [KeepTogether(block), WritingLines(0, style.RULE, then=following, page_room=room)]
         s.append(CondPageBreak(60 * mm))
         s.append(self.t("Overall recommendation", "h2"))
         s.append(self.t(["☐ Strong no     ☐ No     ☐ Yes     ☐ Strong yes    ",
