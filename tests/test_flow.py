@@ -66,6 +66,11 @@ def test_chinese_punctuation_never_starts_a_line():
         assert not any(line.startswith("。") for line in _lines(text, width)), width
 
 
+def test_bold_chinese_is_marked_heavy_because_the_fallback_font_has_no_bold_face():
+    (line,) = layout((Span("Zoë 李明", bold=True),), LOOK, 1000)
+    assert [(p[0], p[3], p[5]) for p in line] == [("IKitSans-Bold", "Zoë ", False), ("IKitCJK", "李明", True)]
+
+
 def test_spans_keep_their_own_weight_and_colour():
     spans = (Span("Grace Kim: 4", bold=True), Span(" — "), Span("specific example", color="#9a3412"))
     (line,) = layout(spans, LOOK, 1000)

@@ -80,13 +80,14 @@ def _width(text: str, font: str, size: float) -> float:
     return w * size
 
 
-#: How a run of text is set: (font, size, colour, right-to-left). One tuple per run, shared by its frags, so
-#: merging frags into pieces is an identity check.
-Setting = tuple[str, float, str, bool]
+#: How a run of text is set: (font, size, colour, right-to-left, heavy). One tuple per run, shared by its
+#: frags, so merging frags into pieces is an identity check. "Heavy" is bold CJK: the fallback font has no
+#: bold face, so its glyphs are stroked as well as filled.
+Setting = tuple[str, float, str, bool, bool]
 #: A measured piece of a word or of the space between words. Plain tuples: a round's PDF makes hundreds of
 #: thousands of them.
 Frag = tuple[Setting, str, float]
-Piece = tuple[str, float, str, str, float]  # font, size, colour, text, x offset
+Piece = tuple[str, float, str, str, float, bool]  # font, size, colour, text, x offset, heavy
 Line = tuple[Piece, ...]
 
 #: Line-breaking rules for CJK text (kinsoku): no line starts with closing punctuation, none ends with an
@@ -133,9 +134,9 @@ def _line(frags: list[Frag]) -> Line:
 
 
 def _piece(setting: Setting, texts: list[str], x: float) -> Piece:
-    font, size, color, rtl = setting
+    font, size, color, rtl, heavy = setting
     text = "".join(texts)
-    return font, size, color, display(text) if rtl else text, x
+    return font, size, color, display(text) if rtl else text, x, heavy
 
 
 @lru_cache(maxsize=16384)
@@ -174,7 +175,7 @@ def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...
         for font, chunk in runs(span.text):
             if font == SANS and bold:
                 font = SANS_BOLD
-            setting = (font, size, color, rtl)
+            setting = (font, size, color, rtl, bold and font == CJK)
             space = (setting, " ", _width(" ", font, size))
             known = _WIDTHS.get(font) or {}
             for number, part in enumerate(chunk.split("\n")):
@@ -234,7 +235,9 @@ class Pen:
     def __init__(self, canv):
         self.canv = canv
         self.t = canv.beginText()
-        self.font = self.size = self.fill = None
+        self.font = self.size = self.fill = self.stroke = None
+        self.heavy = False
+        self.stroke_width = 0.0
 
     def lines(self, rows: Sequence[tuple[Look, Line]], x: float, top: float) -> None:
         """Draw ``rows`` from ``top`` down, each in its look's slot."""
@@ -243,18 +246,32 @@ class Pen:
         for look, line in rows:
             if line:
                 t.setTextOrigin(x + look.indent, y - _baseline(look))
-                for font, size, fill, text, _ in line:
+                for font, size, fill, text, _, heavy in line:
                     if font != self.font or size != self.size:
                         t.setFont(font, size)
                         self.font, self.size = font, size
                     if fill != self.fill:
                         t.setFillColor(color(fill))
                         self.fill = fill
+                    if heavy != self.heavy:
+                        t.setTextRenderMode(2 if heavy else 0)  # 2: fill, then stroke the outline
+                        self.heavy = heavy
+                    if heavy:
+                        if fill != self.stroke:
+                            t.setStrokeColor(color(fill))
+                            self.stroke = fill
+                        self.stroke_width = max(self.stroke_width, size * 0.03)
                     t.textOut(text)
             y -= look.leading
 
     def done(self) -> None:
+        if not self.stroke_width:
+            self.canv.drawText(self.t)
+            return
+        self.canv.saveState()
+        self.canv.setLineWidth(self.stroke_width)
         self.canv.drawText(self.t)
+        self.canv.restoreState()
 
 
 class TextBlock(Flowable):

@@ -181,7 +181,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     # Skills by panelist.
     s.append(doc.t("Skills", "h2"))
     # Room for a panelist's name as a column heading, leaving the skill column at least 130 pt.
-    pw = min(66, (doc.width - 128 - 130) / max(1, len(panel)))
+    pw = min(66, (doc.width - 130 - 130) / max(1, len(panel)))
     rows = [["Skill", "Weight", *(p.name for p in panel), "Mean", "Spread"]]
     tints = {}
     for i, sr in enumerate(res.skills, 1):
@@ -189,7 +189,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
                      Span(fmt(sr.stat.mean), bold=True), fmt(sr.stat.spread)])
         if any(f.subject == sr.skill.skill for f in res.flags):
             tints[(i, -1)] = style.FLAG
-    widths = [doc.width - 128 - pw * len(panel), 42] + [pw] * len(panel) + [42, 44]
+    widths = [doc.width - 130 - pw * len(panel), 44] + [pw] * len(panel) + [42, 44]
     s.append(doc.grid(rows, widths, style=TABLE.but(pad_x=4), tints=tints))
     s.append(Spacer(1, 6))
     s.append(SkillChart(res, [p.id for p in panel]))
