@@ -33,3 +33,14 @@ def test_the_fast_subset_encoding_gives_exactly_the_bytes_reportlab_would(string
     for text in strings + strings:  # the second pass goes through the fast path
         assert ours.splitString(text, doc_a) == theirs.splitString(text, doc_b)
     assert ours.state[doc_a].assignments == theirs.state[doc_b].assignments
+
+
+def test_no_report_sets_text_through_paragraph_markup():
+    """User text is drawn by flow.TextBlock as plain strings; a Paragraph would parse it as markup."""
+    from pathlib import Path
+
+    import interview_kit.reports as reports
+
+    sources = {p.name: p.read_text(encoding="utf-8") for p in Path(reports.__file__).parent.glob("*.py")}
+    offenders = [name for name, src in sources.items() if "Paragraph(" in src or "import Paragraph" in src]
+    assert offenders == []
