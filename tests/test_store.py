@@ -297,6 +297,37 @@ def test_workspace_held_by_another_instance_is_refused(ws, ws_path):
     assert "open in another running interview-kit" in proc.stderr
 
 
+class _FakeMsvcrt:
+    """Windows' msvcrt.locking semantics (an exclusive lock on a byte of a file, whoever opened it), on POSIX."""
+
+    LK_NBLCK, LK_UNLCK = 2, 0
+
+    def __init__(self):
+        self.locked: set[int] = set()
+
+    def locking(self, fd, mode, nbytes):
+        inode = os.fstat(fd).st_ino
+        if mode == self.LK_UNLCK:
+            self.locked.discard(inode)
+        elif inode in self.locked:
+            raise PermissionError(13, "Permission denied")
+        else:
+            self.locked.add(inode)
+
+
+def test_on_windows_a_second_instance_is_kept_out_by_a_lock_on_a_sidecar_file(ws_path, monkeypatch):
+    Workspace.open(ws_path).close()
+    monkeypatch.setattr(store.sys, "platform", "win32")
+    monkeypatch.setitem(sys.modules, "msvcrt", _FakeMsvcrt())
+    first = Workspace.open(ws_path)
+    assert ws_path.with_name(ws_path.name + ".lock").exists()
+    with pytest.raises(WorkspaceError, match="open in another running interview-kit"):
+        Workspace.open(ws_path)
+    first.close()
+    assert not ws_path.with_name(ws_path.name + ".lock").exists()
+    Workspace.open(ws_path).close()
+
+
 def test_workspace_can_be_reopened_after_close(ws_path):
     Workspace.open(ws_path).close()
     Workspace.open(ws_path).close()
