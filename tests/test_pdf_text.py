@@ -44,3 +44,14 @@ def test_no_report_sets_text_through_paragraph_markup():
     sources = {p.name: p.read_text(encoding="utf-8") for p in Path(reports.__file__).parent.glob("*.py")}
     offenders = [name for name, src in sources.items() if "Paragraph(" in src or "import Paragraph" in src]
     assert offenders == []
+
+
+def test_a_line_too_long_for_its_room_is_cut_with_an_ellipsis_and_fits():
+    from interview_kit.reports.text import fit, line_width
+
+    register_fonts()
+    title = "EHR implementation analyst — Spring 2027 · scorecard: " + "Alexandra Konstantinopoulou-Smythe " * 4
+    cut = fit(title, 300, 8)
+    assert cut.endswith("…") and title.startswith(cut[:-1])
+    assert line_width(cut, 8) <= 300 < line_width(title, 8)
+    assert fit("Grace Kim", 300, 8) == "Grace Kim"

@@ -25,7 +25,7 @@ from .charts import CHART_ROWS, OverallChart, SkillChart
 from .flow import Content, Grid, GridStyle, Span, TextBlock, WritingLines, color
 from .paper import default_paper
 from .style import FORM, LOOKS, TABLE, fmt
-from .text import SANS, draw_line, register_fonts
+from .text import SANS, draw_line, fit, line_width, register_fonts
 
 def page_size(paper: str | None):
     return LETTER if (paper or default_paper()).lower() == "letter" else A4
@@ -91,8 +91,10 @@ class Document:
         c.line(18 * mm, h - 13 * mm, w - 18 * mm, h - 13 * mm)
         c.line(18 * mm, 13 * mm, w - 18 * mm, 13 * mm)
         c.setFillColor(color(style.MUTED))
-        draw_line(c, self.header_text(), 18 * mm, h - 11 * mm, 8)
-        draw_line(c, f"interview-kit {__version__}", w - 18 * mm, h - 11 * mm, 8, align="right")
+        version = f"interview-kit {__version__}"
+        room = w - 36 * mm - line_width(version, 8) - 12  # a long title or name is cut, never over the version
+        draw_line(c, fit(self.header_text(), room, 8), 18 * mm, h - 11 * mm, 8)
+        draw_line(c, version, w - 18 * mm, h - 11 * mm, 8, align="right")
         draw_line(c, f"CONFIDENTIAL — hiring panel use only · made {self.made:%Y-%m-%d %H:%M}", 18 * mm,
                   9 * mm, 7.5)
         draw_line(c, f"Page {number} of {total}", w - 18 * mm, 9 * mm, 7.5, align="right")

@@ -179,19 +179,20 @@ def _measured(text: str | None, size: float, bold: bool) -> list[tuple[str, str,
     return out
 
 
+def line_width(text: str | None, size: float, *, bold: bool = False) -> float:
+    """The width of one line of text, font run by font run."""
+    return sum(w for _, _, w in _measured(text, size, bold))
+
+
 def fit(text: str | None, width: float, size: float, *, bold: bool = False) -> str:
     """``text`` as it fits in ``width`` on one line, cut with an ellipsis where it does not (chart labels)."""
     text = (text or "").replace("\n", " ")
-
-    def wide(t: str) -> float:
-        return sum(w for _, _, w in _measured(t, size, bold))
-
-    if wide(text) <= width:
+    if line_width(text, size, bold=bold) <= width:
         return text
     lo, hi = 0, len(text)
     while lo < hi:  # the longest prefix that fits with its ellipsis
         mid = (lo + hi + 1) // 2
-        if wide(text[:mid].rstrip() + "…") <= width:
+        if line_width(text[:mid].rstrip() + "…", size, bold=bold) <= width:
             lo = mid
         else:
             hi = mid - 1
