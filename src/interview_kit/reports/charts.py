@@ -14,7 +14,7 @@ from .. import scoring
 from . import style
 from .flow import color
 from .style import fmt
-from .text import SANS, SANS_BOLD, draw_line, fit
+from .text import SANS, SANS_BOLD, draw_line, fit, line_width
 
 class _OnTheScale(Flowable):
     """A chart with one row per item against the 1–5 scale, labels on the left."""
@@ -69,6 +69,8 @@ class SkillChart(_OnTheScale):
             y = self.row_y(i) + 6
             self.label(sr.skill.label, y + 2)
             if sr.stat.mean is None:
+                c.setFillColor(colors.white)  # on a clear patch, not across the scale's lines
+                c.rect(self.label_w + 2, y, line_width("no ratings", 7) + 4, 9, stroke=0, fill=1)
                 c.setFillColor(color(style.FLAG_INK))
                 draw_line(c, "no ratings", self.label_w + 4, y + 2, 7)
                 continue
