@@ -1,3 +1,3 @@
-"""interview-kit: structured behavioural interviews for health IT, scored offline."""
+"""interview-kit: structured behavioral interviews for health IT, scored offline."""
 
 __version__ = "0.1.0"

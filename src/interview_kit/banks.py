@@ -570,7 +570,7 @@ def _missing_anchor_message(levels: Sequence[int], severity: str) -> str:
     plural = "s" if len(levels) > 1 else ""
     if severity == ERROR:
         return (f"no anchor for level{plural} {names}: levels 1, 3 and 5 are required so every panelist "
-                f"scores against the same described behaviour; add {'them' if plural else 'it'}")
+                f"scores against the same described behavior; add {'them' if plural else 'it'}")
     return (f"no anchor for level{plural} {names}; panelists scoring between the anchors have nothing to "
             "compare with — add a short description of that answer")
 
@@ -1106,7 +1106,7 @@ def _lint_one(q: Question, path: str = "") -> list[Finding]:
             fields = ", ".join(name for name, _ in hits)
             report("protected-characteristic", ERROR,
                    f'touches {label} ("{hits[0][1]}" in {fields}): {label} is a protected characteristic and '
-                   f"{_NOT_JOB_RELATED}. Remove it and ask about job behaviour instead.{advice}".rstrip(),
+                   f"{_NOT_JOB_RELATED}. Remove it and ask about job behavior instead.{advice}".rstrip(),
                    hits[0][0])
 
     text = _normalise(q.text)
@@ -1124,7 +1124,7 @@ def _lint_one(q: Question, path: str = "") -> list[Finding]:
                    'neutrally, e.g. "What did you do next?"', name)
         if m := _PERSONALITY.search(_normalise(value)):
             report("personality-question", WARNING,
-                   f'asks about personality ("{m.group(0)}") rather than behaviour; it predicts little about '
+                   f'asks about personality ("{m.group(0)}") rather than behavior; it predicts little about '
                    "the job and invites bias — ask for a specific situation the candidate handled", name)
 
     for anchor in q.anchors:
@@ -1132,7 +1132,7 @@ def _lint_one(q: Question, path: str = "") -> list[Finding]:
         if len(words) < _ANCHOR_MIN_WORDS or all(w in _RATING_WORDS or w.isdigit() for w in words):
             report("anchor-restates-number", WARNING,
                    f'anchor {anchor.level} ("{anchor.text}") only names the level instead of describing what '
-                   'the candidate says or does; write observable behaviour, e.g. "Names the affected units '
+                   'the candidate says or does; write observable behavior, e.g. "Names the affected units '
                    'and sets a time for the next update"', f"anchor {anchor.level}")
 
     present = {a.level for a in q.anchors}

@@ -37,7 +37,7 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="interview-kit",
-        description="Structured behavioural interviews for health IT, scored offline. "
+        description="Structured behavioral interviews for health IT, scored offline. "
         "Without a subcommand, starts the desktop app.",
     )
     p.add_argument("--version", action="version", version=f"interview-kit {__version__}")

@@ -26,7 +26,7 @@ RATINGS = (1, 2, 3, 4, 5)
 
 @dataclass(frozen=True)
 class Anchor:
-    """What an answer at one level of the 1-5 scale looks like, as observable behaviour."""
+    """What an answer at one level of the 1-5 scale looks like, as observable behavior."""
 
     level: int
     text: str

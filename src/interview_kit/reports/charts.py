@@ -12,6 +12,7 @@ from reportlab.platypus.flowables import Flowable
 
 from .. import scoring
 from . import style
+from .data import panelist_color
 from .flow import color
 from .style import fmt
 from .text import SANS, SANS_BOLD, draw_line, fit, line_width
@@ -85,7 +86,7 @@ class SkillChart(_OnTheScale):
             for j, pid in enumerate(self.panel_ids):
                 v = sr.by_panelist.get(pid)
                 if v is not None:
-                    c.setFillColor(color(style.DOTS[j % len(style.DOTS)]))
+                    c.setFillColor(color(panelist_color(j)))
                     c.circle(self.x(v), y + 4.5, 2.6, stroke=1, fill=1)
             c.setFillColor(color(style.INK))
             c.setFont(SANS_BOLD, 7)

@@ -11,6 +11,15 @@ from .. import scoring
 from ..model import VERDICT_LABELS, Candidate, GuideQuestion, Panelist, Round, Score, Verdict
 from ..store import Workspace
 
+#: Each panelist's colour, by their place in the panel: the same dot in the panel view and on the printed
+#: scorecard, so a lead can point at "the orange dot" in either.
+PANELIST_COLORS = ("#1f5fa8", "#c2410c", "#15803d", "#7c3aed", "#be185d", "#0f766e")
+
+
+def panelist_color(place: int) -> str:
+    return PANELIST_COLORS[place % len(PANELIST_COLORS)]
+
+
 DECISIONS = {"advance": "Advance / hire", "hold": "Hold — need more evidence", "decline": "Decline"}
 
 

@@ -197,7 +197,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     s.append(SkillChart(res, [p.id for p in panel]))
     legend: list = ["Bar: panel mean · line: range across panelists · dots:"]
     for i, p in enumerate(panel):
-        legend += [" ", Span("●", color=style.DOTS[i % len(style.DOTS)]), " ", p.name]
+        legend += [" ", Span("●", color=data.panelist_color(i)), " ", p.name]
     s.append(doc.t(legend, "muted"))
 
     # Flags.

@@ -16,8 +16,6 @@ FLAG = "#fde7c8"
 FLAG_INK = "#9a3412"
 HEAD = "#eef2f7"
 BAR = "#c7d7ee"
-#: One colour per panelist, in panel order: the scorecard's chart dots and its legend.
-DOTS = ("#1f5fa8", "#c2410c", "#15803d", "#7c3aed", "#be185d", "#0f766e")
 
 _BASE = Look(size=9.5, leading=13, color=INK)
 LOOKS = {

@@ -89,7 +89,7 @@ class CustomQuestionDialog(QDialog):
         form.addRow("Probes", self.probes)
         for level in (5, 4, 3, 2, 1):
             edit = QLineEdit()
-            edit.setPlaceholderText("What an answer at this level shows (observable behaviour)"
+            edit.setPlaceholderText("What an answer at this level shows (observable behavior)"
                                     + ("" if level in (1, 3, 5) else " — optional"))
             self.anchors[level] = edit
             form.addRow(f"Level {level}", edit)

@@ -61,7 +61,7 @@ class SetRating(AppliedCommand):
 
 
 class ScaleLevel(QFrame):
-    """One level of the anchored scale: the key, and the behaviour it stands for. Clicking it rates."""
+    """One level of the anchored scale: the key, and the behavior it stands for. Clicking it rates."""
 
     clicked = Signal()
 

@@ -666,7 +666,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About interview-kit",
-            f"<b>interview-kit {__version__}</b><br>Structured behavioural interviews for health IT, "
+            f"<b>interview-kit {__version__}</b><br>Structured behavioral interviews for health IT, "
             f"scored offline.<br><br>Workspace: {_html(str(ws.path))}<br>Schema version: {ws.schema_version}",
         )
 

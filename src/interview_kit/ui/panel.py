@@ -37,7 +37,6 @@ from .context import AppContext
 
 RANGE_ROLE = Qt.ItemDataRole.UserRole + 10  # (mean, low, high, [panelist values]) for the range delegate
 FLAG_BG = QColor("#fde7c8")
-DOT_COLOURS = ("#1f5fa8", "#c2410c", "#15803d", "#7c3aed", "#be185d", "#0f766e")
 
 
 def _fmt(v: float | None) -> str:
@@ -192,7 +191,7 @@ class RangeDelegate(QStyledItemDelegate):
         for i, v in enumerate(points):
             if v is None:
                 continue
-            painter.setBrush(QColor(DOT_COLOURS[i % len(DOT_COLOURS)]))
+            painter.setBrush(QColor(data.panelist_color(i)))
             painter.drawEllipse(QRectF(x(v) - 3.5, y - 3.5, 7, 7))
         painter.restore()
 
@@ -343,7 +342,7 @@ class PanelView(QWidget):
             parts.append(f"{names.get(pid, pid)} {o['offset']:+.2f} ({lean}, {o['n']} ratings)")
         self.calibration_label.setText("Rater calibration (offset from the rest of the panel): " + " · ".join(parts)
                                        if parts else "")
-        dots = " ".join(f"<span style='color:{DOT_COLOURS[i % len(DOT_COLOURS)]}'>●</span> {_html(p.name)}"
+        dots = " ".join(f"<span style='color:{data.panelist_color(i)}'>●</span> {_html(p.name)}"
                         for i, p in enumerate(self.d.panel))
         self.legend.setText(f"Each cell: panel mean, the range across panelists (grey bar on a 1–5 scale) and "
                             f"one dot per panelist — {dots}. Tinted cells are flagged: hover for why. Rows are sorted "
