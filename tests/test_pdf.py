@@ -18,6 +18,8 @@ HOSTILE = [
     "Zoë Ångström-Łukasiewicz",
     "李明",
     "山田 太郎",
+    "张喆 陈珺",  # characters outside GB2312, common in names
+    "山﨑 髙橋",  # a compatibility ideograph and an IBM extension character in Japanese surnames
     "김민준",
     "</para><para>Injected",
     "Ana 😀 Lee",

@@ -2,15 +2,18 @@
 
 reportlab embeds TrueType (glyf) outlines only, and the freely licensed CJK fonts on the registries we can
 reach ship CFF outlines (.otf). This script takes Noto Sans Hans Regular (SIL OFL 1.1; from the npm package
-@embedpdf/fonts-sc), keeps the characters a hiring panel is likely to meet in names and notes — GB2312,
-Big5 level 1, JIS X 0208 level 1, the KS X 1001 Hangul syllables, kana, CJK punctuation and full-width forms —
+@embedpdf/fonts-sc), keeps the characters a hiring panel is likely to meet in names and notes — every CJK
+Unified Ideograph (U+4E00–U+9FFF: names use characters no legacy set has, such as 喆, 堃 or 珺), the
+compatibility ideographs, the KS X 1001 Hangul syllables, kana, CJK punctuation and full-width forms —
 converts the outlines to quadratic TrueType curves, and renames the result: the OFL reserves the name
 "Noto Sans" for unmodified fonts, so a subset must carry another name.
 
-Hangul comes from Noto Sans KR Regular (SIL OFL 1.1; npm @embedpdf/fonts-kr) and is merged in.
+Hangul comes from Noto Sans KR Regular (SIL OFL 1.1; npm @embedpdf/fonts-kr), and the compatibility ideographs
+the Chinese font lacks (﨑, as in the surname 山﨑) from Noto Sans JP Regular (SIL OFL 1.1; npm
+@embedpdf/fonts-jp); both are merged in.
 
-Usage: python tools/build_cjk_font.py NotoSansHans-Regular.otf NotoSansKR-Regular.otf OUT.ttf
-(needs: pip install fonttools)
+Usage: python tools/build_cjk_font.py NotoSansHans-Regular.otf NotoSansKR-Regular.otf NotoSansJP-Regular.otf OUT.ttf
+(needs: pip install fonttools; the three fonts: npm pack @embedpdf/fonts-sc @embedpdf/fonts-kr @embedpdf/fonts-jp)
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ def han_and_kana() -> set[int]:
     chars |= _codec_chars("gb2312", range(0xA1, 0xF8), range(0xA1, 0xFF))
     chars |= _codec_chars("big5", range(0xA4, 0xC7), range(0x40, 0xFF))  # Big5 symbols + level 1 hanzi
     chars |= _codec_chars("shift_jis", range(0x81, 0x99), range(0x40, 0xFD))  # JIS X 0208 level 1
+    chars |= set(range(0x4E00, 0xA000))  # every CJK Unified Ideograph
+    chars |= set(range(0xF900, 0xFB00))  # compatibility ideographs (twelve of them are unified ones, used in names)
     chars |= set(range(0x3000, 0x3100))  # CJK punctuation, kana
     chars |= set(range(0xFF00, 0xFFF0))  # full-width forms
     return {c for c in chars if c > 0x2E7F and not 0xAC00 <= c <= 0xD7A3}  # Latin comes from DejaVu Sans
@@ -108,16 +113,19 @@ def part(src: str, unicodes: set[int], out: str) -> str:
     return out
 
 
-def main(sc_src: str, kr_src: str, out: str) -> None:
+def main(sc_src: str, kr_src: str, jp_src: str, out: str) -> None:
     from fontTools.merge import Merger
 
-    han = part(sc_src, han_and_kana(), out + ".han.ttf")
+    wanted = han_and_kana()
+    han = part(sc_src, wanted, out + ".han.ttf")
+    missing = wanted - set(TTFont(han).getBestCmap())
+    jp = part(jp_src, missing & set(TTFont(jp_src).getBestCmap()), out + ".jp.ttf")
     kr = part(kr_src, hangul(), out + ".kr.ttf")
-    merged = Merger().merge([han, kr])
+    merged = Merger().merge([han, jp, kr])
     rename(merged)
     merged.save(out)
     print(f"{out}: {len(merged.getGlyphOrder())} glyphs")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
