@@ -221,3 +221,23 @@ def test_cancelling_a_round_pdf_stops_the_build(demo_ws):
     with pytest.raises(pdf.Cancelled):
         doc.to_bytes()
     assert calls == [0, 1]
+
+
+def test_a_round_with_many_skills_continues_its_means_in_a_second_table_instead_of_squeezing_them(tmp_path,
+                                                                                                    library):
+    from interview_kit import plans
+    from interview_kit.reports.flow import Grid
+
+    skills = [RoleSkill(s, 1, library.skills[s].name) for s in list(library.skills)[:12]]
+    ws = Workspace.open(tmp_path / "many.ikdb")
+    rnd = ws.create_round("Twelve skills", "service-desk-analyst", skills)
+    ws.set_guide(rnd.id, plans.to_guide(plans.draw(library, skills, 1, 5).questions, rnd.id))
+    ws.lock_round(rnd.id)
+    ws.add_candidate(rnd.id, "Jordan Ellis")
+    doc = pdf.RoundSummary(data.gather(ws, rnd.id))
+    grids = [f for f in doc.story() if isinstance(f, Grid)]
+    headings = [h for g in grids for h in g.cells[0]]
+    assert [h for h in headings if h.startswith("S")] == [f"S{k}" for k in range(1, 13)]
+    assert all(w >= 28 for g in grids for w in g.widths[1:])  # every column but "#" has room for "3.5"
+    assert all(round(sum(g.widths)) <= round(doc.width) for g in grids)
+    ws.close()

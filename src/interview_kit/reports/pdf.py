@@ -293,30 +293,44 @@ class RoundSummary(Document):
         s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
                         "the order is within the panel's disagreement and is not a real difference.", "muted"))
         skills = list(d.round.skills)
-        sw = min(34, (self.width - 250) / max(1, len(skills)))
-        rows = [["#", "Candidate", "Overall", *(f"S{k}" for k in range(1, len(skills) + 1)), "Verdicts",
-                 "Decision"]]
-        tints = {}
         short = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
+        main = [["#", "Candidate", "Overall"]]
         for i, r in enumerate(ranked, 1):
             res = r.result
             counts = {}
             for v in res.verdicts.values():
                 if v.recommendation:
                     counts[v.recommendation] = counts.get(v.recommendation, 0) + 1
-            verdicts = " ".join(f"{short[k]}×{counts[k]}" for k in short if k in counts) or "—"
+            main.append([str(i), res.candidate.name,
+                         [Span(fmt(res.overall.mean, 2), bold=True), "\n",
+                          Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]])
             dec = d.decisions.get(res.candidate.id)
-            row = [str(i), res.candidate.name,
-                   [Span(fmt(res.overall.mean, 2), bold=True), "\n",
-                    Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]]
-            for j, sr in enumerate(res.skills):
-                row.append(fmt(sr.stat.mean))
-                if any(f.subject == sr.skill.skill for f in res.flags):
-                    tints[(i, 3 + j)] = style.FLAG
-            row += [verdicts, data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—"]
-            rows.append(row)
-        widths = [18, self.width - 18 - 48 - sw * len(skills) - 60 - 62, 48] + [sw] * len(skills) + [60, 62]
-        s.append(self.grid(rows, widths, tints=tints))
+            main[-1].append(" ".join(f"{short[k]}×{counts[k]}" for k in short if k in counts) or "—")
+            main[-1].append(data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—")
+        # The skill means go in columns of 28 pt; a round with more skills than fit beside the summary columns
+        # continues them in a second table under it, rather than squeezing numbers into columns too narrow.
+        sw, fixed, min_name = 28, 18 + 48 + 60 + 62, 110
+        first = max(1, int((self.width - fixed - min_name) // sw))
+        chunks = [(0, skills[:first])] + [(k, skills[k:k + int((self.width - 18 - 150) // sw)])
+                                          for k in range(first, len(skills), int((self.width - 18 - 150) // sw))]
+        for number, (offset, part) in enumerate(chunks):
+            summary = number == 0
+            heading = ["#", "Candidate"] + (["Overall"] if summary else [])
+            rows = [heading + [f"S{offset + k}" for k in range(1, len(part) + 1)]
+                    + (["Verdicts", "Decision"] if summary else [])]
+            tints = {}
+            for i, (r, base) in enumerate(zip(ranked, main[1:]), 1):
+                means = []
+                for j, sr in enumerate(r.result.skills[offset:offset + len(part)]):
+                    means.append(fmt(sr.stat.mean))
+                    if any(f.subject == sr.skill.skill for f in r.result.flags):
+                        tints[(i, len(heading) + j)] = style.FLAG
+                rows.append(base[:3] + means + base[3:] if summary else base[:2] + means)
+            named = self.width - sw * len(part) - (fixed if summary else 18)
+            widths = [18, named] + ([48] if summary else []) + [sw] * len(part) + ([60, 62] if summary else [])
+            if not summary:
+                s.append(Spacer(1, 6))
+            s.append(self.grid(rows, widths, style=TABLE.but(pad_x=4), tints=tints))
         key: list = ["Skill means: "]
         for k, sk in enumerate(skills, 1):
             key += [" · " if k > 1 else "", Span(f"S{k}", bold=True), f" {sk.label}"
