@@ -241,3 +241,15 @@ def test_a_round_with_many_skills_continues_its_means_in_a_second_table_instead_
     assert all(w >= 28 for g in grids for w in g.widths[1:])  # every column but "#" has room for "3.5"
     assert all(round(sum(g.widths)) <= round(doc.width) for g in grids)
     ws.close()
+
+
+def test_a_big_panel_is_headed_p1_p2_with_the_names_in_the_legend(tmp_path):
+    names = ["Alexandra Konstantinopoulou", "Grace Kim", "Omar Haddad", "Lucía Fernández", "Tom Becker", "Maya Lindqvist"]
+    ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis"])
+    for n in names:
+        ws.join_panel(rnd.id, ws.ensure_panelist(n).id)
+    d = data.gather(ws, rnd.id)
+    text = " ".join(_text(pdf.Scorecard(d, d.candidates[0].id).to_bytes()).split())
+    assert len(d.panel) == 7 and "P7" in text
+    assert all(f"P{i} {p.name}" in text for i, p in enumerate(d.panel, 1))
+    ws.close()

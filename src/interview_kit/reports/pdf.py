@@ -184,7 +184,11 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     s.append(doc.t("Skills", "h2"))
     # Room for a panelist's name as a column heading, leaving the skill column at least 130 pt.
     pw = min(66, (doc.width - 130 - 130) / max(1, len(panel)))
-    rows = [["Skill", "Weight", *(p.name for p in panel), "Mean", "Spread"]]
+    # A big panel's names may not fit as headings without breaking a word; then the columns are P1, P2... and
+    # the legend under the chart says who is who.
+    numbered = any(line_width(word, LOOKS["cell"].size, bold=True) > pw - 8 for p in panel for word in p.name.split())
+    heads = [f"P{i}" for i in range(1, len(panel) + 1)] if numbered else [p.name for p in panel]
+    rows = [["Skill", "Weight", *heads, "Mean", "Spread"]]
     tints = {}
     for i, sr in enumerate(res.skills, 1):
         rows.append([sr.skill.label, f"{sr.skill.weight:g}", *(fmt(sr.by_panelist.get(p.id)) for p in panel),
@@ -197,7 +201,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     s.append(SkillChart(res, [p.id for p in panel]))
     legend: list = ["Bar: panel mean · line: range across panelists · dots:"]
     for i, p in enumerate(panel):
-        legend += [" ", Span("●", color=data.panelist_color(i)), " ", p.name]
+        legend += [" ", Span("●", color=data.panelist_color(i)), f" P{i + 1} " if numbered else " ", p.name]
     s.append(doc.t(legend, "muted"))
 
     # Flags.
