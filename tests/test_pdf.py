@@ -253,3 +253,16 @@ def test_a_big_panel_is_headed_p1_p2_with_the_names_in_the_legend(tmp_path):
     assert len(d.panel) == 7 and "P7" in text
     assert all(f"P{i} {p.name}" in text for i, p in enumerate(d.panel, 1))
     ws.close()
+
+
+def test_the_overall_chart_of_a_long_round_continues_across_pages_from_the_first(demo_ws):
+    from interview_kit import scoring
+    from interview_kit.reports.charts import OverallChart
+
+    d = _round(demo_ws)
+    ranked = scoring.compare(d.results) * 20  # 60 rows
+    chart = OverallChart(ranked)
+    _, height = chart.wrap(500, 10_000)
+    first, rest = chart.split(500, height / 2)
+    assert first.wrap(500, 10_000)[1] <= height / 2
+    assert len(first.ranked) + len(rest.ranked) == len(ranked)

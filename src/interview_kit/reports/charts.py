@@ -93,10 +93,6 @@ class SkillChart(_OnTheScale):
             c.drawString(self.x(sr.stat.mean) + 4, y + 10.5, fmt(sr.stat.mean))
 
 
-#: Candidates per chart block: a block fits a page, and a long round gets several.
-CHART_ROWS = 36
-
-
 class OverallChart(_OnTheScale):
     """Each candidate's weighted overall as a dot, with the range of the panelists' own overalls."""
 
@@ -106,6 +102,13 @@ class OverallChart(_OnTheScale):
     def __init__(self, ranked: list[scoring.Ranked]):
         super().__init__(len(ranked))
         self.ranked = ranked
+
+    def split(self, aw, ah):
+        """A long round's chart continues on the next page, each part with its own scale."""
+        fit = int((ah - self.top - 16) // self.row_h)
+        if fit < 3 or fit >= len(self.ranked):
+            return []
+        return [OverallChart(self.ranked[:fit]), OverallChart(self.ranked[fit:])]
 
     def draw(self):
         c = self.canv

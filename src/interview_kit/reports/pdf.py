@@ -21,7 +21,7 @@ from .. import __version__, scoring
 from ..model import VERDICT_LABELS
 from . import data
 from . import style
-from .charts import CHART_ROWS, OverallChart, SkillChart
+from .charts import OverallChart, SkillChart
 from .flow import Content, Grid, GridStyle, Span, TextBlock, WritingLines, color
 from .paper import default_paper
 from .style import FORM, LOOKS, TABLE, fmt
@@ -292,8 +292,7 @@ class RoundSummary(Document):
             s.append(self.t(["Rater calibration (offset from the rest of the panel, ratings): ",
                              *listing(offsets, " · ")], "muted"))
         s.append(self.t("Candidates by weighted overall", "h2"))
-        for start in range(0, max(1, len(ranked)), CHART_ROWS):  # a long round's chart continues page to page
-            s.append(OverallChart(ranked[start:start + CHART_ROWS]))
+        s.append(OverallChart(ranked))  # a long round's chart continues from page to page
         s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
                         "the order is within the panel's disagreement and is not a real difference.", "muted"))
         skills = list(d.round.skills)
@@ -313,10 +312,11 @@ class RoundSummary(Document):
             main[-1].append(data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—")
         # The skill means go in columns of 28 pt; a round with more skills than fit beside the summary columns
         # continues them in a second table under it, rather than squeezing numbers into columns too narrow.
-        sw, fixed, min_name = 28, 18 + 48 + 60 + 62, 110
+        sw, rank_w, min_name = 28, 26, 110  # rank_w: room for "100"
+        fixed = rank_w + 48 + 60 + 62
         first = max(1, int((self.width - fixed - min_name) // sw))
-        chunks = [(0, skills[:first])] + [(k, skills[k:k + int((self.width - 18 - 150) // sw)])
-                                          for k in range(first, len(skills), int((self.width - 18 - 150) // sw))]
+        more = int((self.width - rank_w - 150) // sw)
+        chunks = [(0, skills[:first])] + [(k, skills[k:k + more]) for k in range(first, len(skills), more)]
         for number, (offset, part) in enumerate(chunks):
             summary = number == 0
             heading = ["#", "Candidate"] + (["Overall"] if summary else [])
@@ -330,8 +330,8 @@ class RoundSummary(Document):
                     if any(f.subject == sr.skill.skill for f in r.result.flags):
                         tints[(i, len(heading) + j)] = style.FLAG
                 rows.append(base[:3] + means + base[3:] if summary else base[:2] + means)
-            named = self.width - sw * len(part) - (fixed if summary else 18)
-            widths = [18, named] + ([48] if summary else []) + [sw] * len(part) + ([60, 62] if summary else [])
+            named = self.width - sw * len(part) - (fixed if summary else rank_w)
+            widths = [rank_w, named] + ([48] if summary else []) + [sw] * len(part) + ([60, 62] if summary else [])
             if not summary:
                 s.append(Spacer(1, 6))
             s.append(self.grid(rows, widths, style=TABLE.but(pad_x=4), tints=tints))
