@@ -324,9 +324,6 @@ class TextBlock(Flowable):
 
 # ---------------------------------------------------------------------------------------------------- grid
 
-Cell = "Content | TextBlock | list[TextBlock]"
-
-
 @dataclass(frozen=True)
 class GridStyle:
     """The table looks our documents use: a header row, rules under rows, a box, tints."""
@@ -348,7 +345,10 @@ class GridStyle:
 
 class Grid(Flowable):
     """A table of text cells: rows are as tall as their tallest cell; it splits between rows (repeating the
-    header), or inside a row when one row alone is taller than the space left."""
+    header), or inside a row when one row alone is taller than the space left.
+
+    A cell is content (text or spans, set in the grid's look; bold in a header row), a TextBlock, or a list of
+    TextBlocks stacked in one cell."""
 
     def __init__(self, rows: list[list], widths: Sequence[float], look: Look, *, style: GridStyle | None = None,
                  tints: dict[tuple[int, int], str] | None = None, _laid: list | None = None):
