@@ -90,6 +90,10 @@ class CandidateResult:
     na_count: int = 0
     missing_panelists: tuple[str, ...] = ()
 
+    def flags_on(self, subject: str) -> list[Flag]:
+        """The flags about one question, skill or panelist (by its id)."""
+        return [f for f in self.flags if f.subject == subject]
+
 
 def weighted_mean(values: dict[str, float | None], weights: dict[str, float]) -> float | None:
     """Weighted mean over the keys that have a value; None when none has one."""

@@ -186,17 +186,20 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     pw = min(66, (doc.width - 130 - 130) / max(1, len(panel)))
     # A big panel's names may not fit as headings without breaking a word; then the columns are P1, P2... and
     # the legend under the chart says who is who.
-    numbered = any(line_width(word, LOOKS["cell"].size, bold=True) > pw - 8 for p in panel for word in p.name.split())
+    table = TABLE.but(pad_x=4)
+    heading_room = pw - 2 * table.pad_x
+    numbered = any(line_width(word, LOOKS["cell"].size, bold=True) > heading_room
+                   for p in panel for word in p.name.split())
     heads = [f"P{i}" for i in range(1, len(panel) + 1)] if numbered else [p.name for p in panel]
     rows = [["Skill", "Weight", *heads, "Mean", "Spread"]]
     tints = {}
     for i, sr in enumerate(res.skills, 1):
         rows.append([sr.skill.label, f"{sr.skill.weight:g}", *(fmt(sr.by_panelist.get(p.id)) for p in panel),
                      Span(fmt(sr.stat.mean), bold=True), fmt(sr.stat.spread)])
-        if any(f.subject == sr.skill.skill for f in res.flags):
+        if res.flags_on(sr.skill.skill):
             tints[(i, -1)] = style.FLAG
     widths = [doc.width - 130 - pw * len(panel), 44] + [pw] * len(panel) + [42, 44]
-    s.append(doc.grid(rows, widths, style=TABLE.but(pad_x=4), tints=tints))
+    s.append(doc.grid(rows, widths, style=table, tints=tints))
     s.append(Spacer(1, 6))
     s.append(SkillChart(res, [p.id for p in panel]))
     legend: list = ["Bar: panel mean · line: range across panelists · dots:"]
@@ -229,7 +232,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
         s.append(doc.t("Questions and notes", "h2"))
         for qr in res.questions:
             q = qr.question
-            flagged = any(f.subject == q.id for f in res.flags)
+            flagged = bool(res.flags_on(q.id))
             head = [Span(f"Q{q.position + 1}. {d.round.skill_name(q.skill)} · {q.kind}", bold=True),
                     Span(f"  mean {fmt(qr.stat.mean)} · spread {fmt(qr.stat.spread)}", color=muted)]
             if flagged:
@@ -297,22 +300,23 @@ class RoundSummary(Document):
                         "the order is within the panel's disagreement and is not a real difference.", "muted"))
         skills = list(d.round.skills)
         short = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
-        main = [["#", "Candidate", "Overall"]]
+        leads, tails = [], []  # per candidate: rank, name, overall; verdicts, decision
         for i, r in enumerate(ranked, 1):
             res = r.result
             counts = {}
             for v in res.verdicts.values():
                 if v.recommendation:
                     counts[v.recommendation] = counts.get(v.recommendation, 0) + 1
-            main.append([str(i), res.candidate.name,
-                         [Span(fmt(res.overall.mean, 2), bold=True), "\n",
-                          Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]])
             dec = d.decisions.get(res.candidate.id)
-            main[-1].append(" ".join(f"{short[k]}×{counts[k]}" for k in short if k in counts) or "—")
-            main[-1].append(data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—")
+            leads.append([str(i), res.candidate.name,
+                          [Span(fmt(res.overall.mean, 2), bold=True), "\n",
+                           Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]])
+            tails.append([" ".join(f"{short[k]}×{counts[k]}" for k in short if k in counts) or "—",
+                          data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—"])
         # The skill means go in columns of 28 pt; a round with more skills than fit beside the summary columns
         # continues them in a second table under it, rather than squeezing numbers into columns too narrow.
         sw, rank_w, min_name = 28, 26, 110  # rank_w: room for "100"
+        table = TABLE.but(pad_x=4)
         fixed = rank_w + 48 + 60 + 62
         first = max(1, int((self.width - fixed - min_name) // sw))
         more = int((self.width - rank_w - 150) // sw)
@@ -323,18 +327,18 @@ class RoundSummary(Document):
             rows = [heading + [f"S{offset + k}" for k in range(1, len(part) + 1)]
                     + (["Verdicts", "Decision"] if summary else [])]
             tints = {}
-            for i, (r, base) in enumerate(zip(ranked, main[1:]), 1):
+            for i, (r, lead, tail) in enumerate(zip(ranked, leads, tails), 1):
                 means = []
                 for j, sr in enumerate(r.result.skills[offset:offset + len(part)]):
                     means.append(fmt(sr.stat.mean))
-                    if any(f.subject == sr.skill.skill for f in r.result.flags):
+                    if r.result.flags_on(sr.skill.skill):
                         tints[(i, len(heading) + j)] = style.FLAG
-                rows.append(base[:3] + means + base[3:] if summary else base[:2] + means)
+                rows.append(lead + means + tail if summary else lead[:2] + means)
             named = self.width - sw * len(part) - (fixed if summary else rank_w)
             widths = [rank_w, named] + ([48] if summary else []) + [sw] * len(part) + ([60, 62] if summary else [])
             if not summary:
                 s.append(Spacer(1, 6))
-            s.append(self.grid(rows, widths, style=TABLE.but(pad_x=4), tints=tints))
+            s.append(self.grid(rows, widths, style=table, tints=tints))
         key: list = ["Skill means: "]
         for k, sk in enumerate(skills, 1):
             key += [" · " if k > 1 else "", Span(f"S{k}", bold=True), f" {sk.label}"

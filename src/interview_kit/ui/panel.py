@@ -372,7 +372,7 @@ class PanelView(QWidget):
         res = self.d.result(cid)
         names = self.d.names
         for sr in res.skills:
-            flagged = [f for f in res.flags if f.subject == sr.skill.skill]
+            flagged = res.flags_on(sr.skill.skill)
             top = QTreeWidgetItem([f"{sr.skill.label}  (weight {sr.skill.weight:g})", _fmt(sr.stat.mean),
                                    ("⚑ " + flagged[0].reason) if flagged else f"spread {_fmt(sr.stat.spread)}"])
             font = top.font(0)
@@ -382,7 +382,7 @@ class PanelView(QWidget):
             for qr in res.questions:
                 if qr.question.skill != sr.skill.skill:
                     continue
-                qflag = [f for f in res.flags if f.subject == qr.question.id]
+                qflag = res.flags_on(qr.question.id)
                 qi = QTreeWidgetItem([f"Q{qr.question.position + 1}. {qr.question.text}", _fmt(qr.stat.mean),
                                       ("⚑ " + qflag[0].reason) if qflag else ""])
                 qi.setToolTip(0, qr.question.text)
