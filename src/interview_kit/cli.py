@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, paths
+from . import __version__, files, paths
 from .errors import UserError
 
 VIEWS = ("rounds", "builder", "interview", "panel")
@@ -386,10 +386,7 @@ def cmd_report(args) -> int:
             print(f"wrote {args.pdf}")
         else:
             target = Path(args.csv)
-            try:
-                target.write_text(data.report_csv(d, cid), encoding="utf-8", newline="")
-            except OSError as e:
-                raise UserError(f"could not write {target}: {e.strerror}") from None
+            files.write_atomic(target, data.report_csv(d, cid).encode("utf-8"))
             print(f"wrote {target}")
     return 0
 

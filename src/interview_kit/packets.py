@@ -17,12 +17,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from . import files
 from .errors import UserError
 from .model import Anchor, Candidate, GuideQuestion, Panelist, RoleSkill, Round
 from .store import Workspace, now
@@ -139,16 +139,7 @@ def write(doc: dict, path: Path, passphrase: str | None = None) -> None:
         from . import sealing
 
         data = sealing.seal(data, passphrase)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ikit-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"could not write {path}: {e.strerror}") from None
+    files.write_atomic(path, data)
 
 
 # --------------------------------------------------------------------------------------------- reading

@@ -439,25 +439,8 @@ class BlankGuide(Document):
 
 
 def write_pdf(document: Document, target: Path) -> None:
-    """Write atomically: a temporary file renamed into place, so a failure never leaves half a PDF."""
-    import os
-    import tempfile
+    """Write atomically (``files.atomic_path``): a failure never leaves half a PDF or harms the old one."""
+    from ..files import atomic_path
 
-    from ..errors import UserError
-
-    target = Path(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".ikit-pdf-", suffix=".tmp")
-    except OSError as e:
-        raise UserError(f"could not write {target}: {e.strerror}") from None
-    os.close(fd)
-    try:
-        document.build(Path(tmp))
-        os.replace(tmp, target)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"could not write {target}: {e.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
+    with atomic_path(target) as tmp:
+        document.build(tmp)
