@@ -200,7 +200,22 @@ def _m2_interview_settings(db: "sqlite_utils.Database") -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_m1_initial, _m2_interview_settings)
+def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
+    """A rating and the removal of the note typed before it are one write: triggers in the same statement, so a
+    crash between them cannot leave a rated question with a stale pending note (one fsync, not two)."""
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER scores_take_pending_note_{event.lower()} AFTER {event} ON scores BEGIN "
+            "DELETE FROM pending_notes WHERE candidate_id = NEW.candidate_id AND panelist_id = NEW.panelist_id "
+            "AND question_id = NEW.question_id; END"
+        )
+
+
+MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
+    _m1_initial,
+    _m2_interview_settings,
+    _m6_rating_takes_pending_note,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -979,12 +994,16 @@ class Workspace(_PacketRows):
             self.conn.execute(_UPSERT_SCORE, (candidate_id, panelist_id, question_id, rating, note, stamp))
         return stamp
 
-    def clear_score(self, candidate_id: str, panelist_id: str, question_id: str) -> None:
-        """Forget a score (used by undo when the question had no score before)."""
-        self.conn.execute(
-            "DELETE FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
-            (candidate_id, panelist_id, question_id),
-        )
+    def clear_score(self, candidate_id: str, panelist_id: str, question_id: str, *, keep_note: str = "") -> None:
+        """Forget a score (undo of a question's first rating). Its note, if any, goes back to being a note typed
+        before a rating — in the same transaction, so a crash cannot lose it."""
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
+                (candidate_id, panelist_id, question_id),
+            )
+            if keep_note:
+                self.set_pending_note(candidate_id, panelist_id, question_id, keep_note)
 
     def set_pending_note(self, candidate_id: str, panelist_id: str, question_id: str, note: str) -> None:
         """Autosave a note typed before the question is rated (an empty note removes it)."""
