@@ -443,7 +443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(args)
         return COMMANDS[args.command](args)
     except UserError as e:
-        print(f"interview-kit: {e}", file=sys.stderr)
+        print(f"interview-kit: {' '.join(str(e).split())}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError as e:  # text in the workspace that is not UTF-8 (every file we read decodes its own)
+        print(f"interview-kit: the workspace is damaged (text that is not UTF-8: {_one_line(e)}); restore it "
+              "from a backup (File → Restore from backup in the app)", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as e:
         if _is_write_failure(e):  # a full disk, a file yanked away mid-write: the change was rolled back

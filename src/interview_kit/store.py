@@ -335,13 +335,35 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return workspace_file.backup(conn, target, expect_version=version)
 
 
+class WorkspaceDamaged(WorkspaceError):
+    """A value in the file is not what we wrote (damage on disk, or an edit by another tool)."""
+
+    def __init__(self, what: str):
+        super().__init__(f"the workspace is damaged ({what}); restore it from a backup (File → Restore from "
+                         "backup)")
+
+
+def _stored_json(text, expected: type, what: str):
+    """Decode a JSON column we wrote; anything else is damage, said in one line (not a JSONDecodeError)."""
+    try:
+        data = json.loads(text) if text else expected()
+    except (ValueError, TypeError, RecursionError):
+        raise WorkspaceDamaged(f"unreadable {what}") from None
+    if not isinstance(data, expected):
+        raise WorkspaceDamaged(f"unreadable {what}")
+    return data
+
+
 def _json_list(text: str) -> tuple[str, ...]:
-    return tuple(json.loads(text or "[]"))
+    return tuple(_stored_json(text, list, "list in a guide question"))
 
 
 def _anchors(text: str) -> tuple[Anchor, ...]:
-    data = json.loads(text or "{}")
-    return tuple(Anchor(int(k), v) for k, v in sorted(data.items(), key=lambda kv: int(kv[0])))
+    data = _stored_json(text, dict, "anchors of a guide question")
+    try:
+        return tuple(Anchor(int(k), str(v)) for k, v in sorted(data.items(), key=lambda kv: int(kv[0])))
+    except (ValueError, TypeError):
+        raise WorkspaceDamaged("anchors of a guide question") from None
 
 
 def _anchors_json(anchors: Iterable[Anchor]) -> str:
@@ -619,7 +641,7 @@ class Workspace(_PacketRows):
             args = (entity_prefix + "%",)
         rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
         return [
-            AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], json.loads(r["detail"]))
+            AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], _stored_json(r["detail"], dict, "audit detail"))
             for r in rows
         ]
 

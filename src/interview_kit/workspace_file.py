@@ -139,9 +139,11 @@ def check_readable(conn: sqlite3.Connection, path: Path) -> None:
     """Read the schema once: a damaged first page or catalogue is refused before anything is written."""
     try:
         conn.execute("SELECT count(*), max(length(sql)) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as e:
-        raise WorkspaceError(f"{path} is damaged ({e}); restore it from a backup (File → Restore from backup)"
-                             ) from None
+        conn.execute("SELECT name, sql FROM sqlite_master").fetchall()
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
+        detail = " ".join(str(e).split())[:160]
+        raise WorkspaceError(f"{path} is damaged ({detail}); restore it from a backup "
+                             "(File → Restore from backup)") from None
 
 
 # ------------------------------------------------------------------------------------------------- copies
