@@ -240,7 +240,8 @@ def summarise_backup(path: Path) -> BackupSummary:
         finally:
             conn.close()
     except (sqlite3.DatabaseError, WorkspaceError) as e:
-        return BackupSummary(path, taken, size, 0, 0, 0, None, (), f"cannot be read: {e}")
+        why = str(e).replace(str(path), "").strip(" :")
+        return BackupSummary(path, taken, size, 0, 0, 0, None, (), f"cannot be read ({why})")
 
 
 def restore(path: Path, backup_file: Path) -> Path:

@@ -53,11 +53,14 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
         window.show_for_screenshot(view)
         for _ in range(3):
             app.processEvents()
-        ok = window.grab().save(str(screenshot))
+        from ..files import atomic_path
+
+        image = window.grab()
         window.close()
         ctx.close()
-        if not ok:
-            raise UserError(f"could not write the screenshot to {screenshot}")
+        with atomic_path(screenshot) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise UserError(f"could not write the screenshot to {screenshot}")
         return 0
     window.resize(*defs.WINDOW_SIZE)
     window.restore_state()

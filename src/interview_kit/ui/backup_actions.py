@@ -106,8 +106,9 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for row, s in enumerate(self.summaries):
-            cells = (s.taken_on, str(s.rounds), str(s.candidates), str(s.scores),
-                     s.problem or (s.last_edit or "—")[:16].replace("T", " "))
+            cells = ((s.taken_on, "—", "—", "—", "unreadable") if s.problem else
+                     (s.taken_on, str(s.rounds), str(s.candidates), str(s.scores),
+                      (s.last_edit or "—")[:16].replace("T", " ") + (" UTC" if s.last_edit else "")))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col in (1, 2, 3):
