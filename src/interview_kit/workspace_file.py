@@ -23,13 +23,12 @@ import os
 import re
 import sqlite3
 import struct
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WorkspaceError
-from .files import atomic_path
+from .files import atomic_path, temp_beside
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -93,12 +92,7 @@ def create(path: Path, build: Callable[[Path], None], *, replace_empty: bool = F
     ``path``; then it is fsynced and linked into place, never over an existing file (unless that file is an
     empty leftover, ``replace_empty``)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".creating")
-    except OSError as e:
-        raise WorkspaceError(f"cannot create {path}: {e.strerror or e}") from None
-    os.close(fd)
-    tmp = Path(name)
+    tmp = temp_beside(path, ".creating")
     try:
         build(tmp)
         with open(tmp, "rb+") as f:
