@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from interview_kit import banks, plans
-from interview_kit.model import RoleSkill
+from interview_kit.model import Question, RoleSkill
 from interview_kit.store import Workspace
 
 
@@ -122,3 +122,52 @@ def test_locked_round_ignores_later_bank_edits(tmp_path, monkeypatch):
         assert edited.question(first.id).text == "Edited after locking."
         assert ws.guide(rnd.id)[0].text == first.text
         assert ws.guide(rnd.id)[0].anchors == first.anchors
+
+
+# ------------------------------------------------------------------------------------ stable across Pythons
+
+
+TOPICS = ["Tell me about an interface backlog you cleared.", "Imagine a ward loses its printers at night.",
+          "Describe a handover you wrote for night staff.", "Suppose pharmacy rejects an order-set change.",
+          "Walk me through a downtime drill you ran.", "Imagine a surgeon asks for a report today.",
+          "Describe training you gave super-users.", "Suppose a vendor patch breaks lab results."]
+
+
+def _fixture_library():
+    """A small, fixed bank built in the test, so the pinned draw does not move when bundled text is edited."""
+    from interview_kit.model import Skill
+
+    def qs(skill, n):
+        return tuple(Question(f"{skill}-{i:02d}", skill, "behavioral" if i % 2 else "situational",
+                              f"{TOPICS[i - 1]} ({skill})",
+                              roles=("analyst",) if i % 3 == 0 else ())
+                     for i in range(1, n + 1))
+
+    skills = {s: Skill(s, s.title(), questions=qs(s, 8)) for s in ("teamwork", "feedback", "adaptability")}
+    return banks.Library(skills=skills)
+
+
+def test_seeded_stream_output_is_pinned():
+    """The generator itself: if this changes, every recorded seed would draw a different guide."""
+    rng = plans.SeededStream("1234:teamwork")
+    assert [rng.below(1000) for _ in range(6)] == PINNED_BELOW
+    items = list(range(10))
+    plans.SeededStream("1234:teamwork").shuffle(items)
+    assert items == PINNED_SHUFFLE
+
+
+def test_a_known_seed_draws_a_known_guide():
+    library = _fixture_library()
+    skills = [RoleSkill("teamwork"), RoleSkill("feedback"), RoleSkill("adaptability")]
+    drawn = plans.draw(library, skills, 2, seed=20261129, role="analyst")
+    assert [q.id for q in drawn.questions] == PINNED_GUIDE
+
+
+def test_seeded_stream_is_uniform_enough_to_reach_every_value():
+    rng = plans.SeededStream("spread")
+    assert {rng.below(7) for _ in range(200)} == set(range(7))
+
+
+PINNED_BELOW = [772, 378, 248, 496, 408, 23]
+PINNED_SHUFFLE = [7, 6, 5, 4, 8, 9, 1, 0, 3, 2]
+PINNED_GUIDE = ['teamwork-03', 'teamwork-06', 'feedback-01', 'feedback-04', 'adaptability-02', 'adaptability-07']

@@ -331,3 +331,41 @@ def test_on_windows_a_second_instance_is_kept_out_by_a_lock_on_a_sidecar_file(ws
 def test_workspace_can_be_reopened_after_close(ws_path):
     Workspace.open(ws_path).close()
     Workspace.open(ws_path).close()
+
+
+# ------------------------------------------------------------------------------------- notes before a rating
+
+
+def test_rating_a_question_takes_its_pending_note_in_the_same_write(ws):
+    rnd = _locked_round(ws)
+    cand = ws.add_candidate(rnd.id, "Nadia Haddad")
+    me = ws.ensure_panelist("Sam Patel")
+    ws.set_pending_note(cand.id, me.id, "adaptability-01", "Paused the rollout, «called» the unit")
+    ws.set_score(cand.id, me.id, "adaptability-01", 4, "Paused the rollout, «called» the unit")
+    assert ws.pending_notes(cand.id, me.id) == {}
+
+
+def test_undo_of_a_first_rating_keeps_its_note_in_one_transaction(ws, monkeypatch):
+    rnd = _locked_round(ws)
+    cand = ws.add_candidate(rnd.id, "Nadia Haddad")
+    me = ws.ensure_panelist("Sam Patel")
+    ws.set_score(cand.id, me.id, "adaptability-01", 4, "Re-planned the shift, told the charge nurse")
+    commits = []
+    ws.conn.set_trace_callback(lambda sql: commits.append(sql) if sql.strip().upper() == "COMMIT" else None)
+    ws.clear_score(cand.id, me.id, "adaptability-01", keep_note="Re-planned the shift, told the charge nurse")
+    ws.conn.set_trace_callback(None)
+    assert commits == ["COMMIT"]
+    assert ws.score(cand.id, me.id, "adaptability-01") is None
+    assert ws.pending_notes(cand.id, me.id) == {"adaptability-01": "Re-planned the shift, told the charge nurse"}
+
+
+def test_a_failed_undo_of_a_first_rating_changes_nothing(ws):
+    rnd = _locked_round(ws)
+    cand = ws.add_candidate(rnd.id, "Nadia Haddad")
+    me = ws.ensure_panelist("Sam Patel")
+    ws.set_score(cand.id, me.id, "adaptability-01", 4, "kept")
+    ws.conn.execute("CREATE TRIGGER refuse_pending BEFORE INSERT ON pending_notes BEGIN "
+                    "SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.IntegrityError):
+        ws.clear_score(cand.id, me.id, "adaptability-01", keep_note="kept")
+    assert ws.score(cand.id, me.id, "adaptability-01").note == "kept"

@@ -423,6 +423,18 @@ COMMANDS = {
 }
 
 
+_WRITE_FAILURES = ("disk is full", "disk i/o", "readonly database", "database is locked", "unable to open")
+
+
+def _is_write_failure(e: sqlite3.DatabaseError) -> bool:
+    """A failure of the disk or the file system (retry once it is fixed), as opposed to damage in the file."""
+    return isinstance(e, sqlite3.OperationalError) and any(w in str(e).lower() for w in _WRITE_FAILURES)
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:200]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -431,11 +443,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_gui(args)
         return COMMANDS[args.command](args)
     except UserError as e:
-        print(f"interview-kit: {e}", file=sys.stderr)
+        print(f"interview-kit: {' '.join(str(e).split())}", file=sys.stderr)
         return 1
-    except sqlite3.OperationalError as e:  # a full disk, a file yanked away mid-write: the change was rolled back
-        print(f"interview-kit: the workspace could not be written ({e}); nothing was changed — free some disk "
-              "space or check the file, then try again", file=sys.stderr)
+    except UnicodeDecodeError as e:  # text in the workspace that is not UTF-8 (every file we read decodes its own)
+        print(f"interview-kit: the workspace is damaged (text that is not UTF-8: {_one_line(e)}); restore it "
+              "from a backup (File → Restore from backup in the app)", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as e:
+        if _is_write_failure(e):  # a full disk, a file yanked away mid-write: the change was rolled back
+            print(f"interview-kit: the workspace could not be written ({e}); nothing was changed — free some disk "
+                  "space or check the file, then try again", file=sys.stderr)
+        else:
+            print(f"interview-kit: the workspace is damaged ({_one_line(e)}); restore it from a backup "
+                  "(File → Restore from backup in the app)", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `interview-kit round list | head`
         return 0

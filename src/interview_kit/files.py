@@ -35,18 +35,23 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def temp_beside(target: Path, suffix: str = ".tmp") -> Path:
+    """An empty temporary file in ``target``'s folder (so a rename onto ``target`` is atomic), mode 0600."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=suffix)
+    except OSError as e:
+        raise UserError(f"could not write {target}: {e.strerror or e}") from None
+    os.close(fd)
+    return Path(tmp)
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike, *, mode: int = MODE):
     """Yield a temporary path beside ``target`` for a writer that wants a path (reportlab, SQLite's backup);
     on success the file is fsynced, given ``mode`` and renamed onto ``target``; on any failure it is removed
     and ``target`` is untouched. OSError becomes a UserError that names the file."""
     target = Path(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise UserError(f"could not write {target}: {e.strerror or e}") from None
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = temp_beside(target)
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as f:

@@ -8,7 +8,7 @@ skill leaves the other skills' questions where they were.
 
 from __future__ import annotations
 
-import random
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -38,7 +38,41 @@ def _is_near_duplicate(q: Question, chosen: Sequence[Question]) -> bool:
     return any(banks.near_duplicate(q.text, c.text) for c in chosen)
 
 
-def _ordered_pool(pool: Sequence[Question], role: str | None, rng: random.Random) -> list[Question]:
+class SeededStream:
+    """A seeded stream of random choices whose output is ours to keep: SHA-256 of (seed text, counter).
+
+    Why not ``random.Random``: Python promises the same ``random()`` floats for a seed, but not the same
+    ``shuffle``/``sample``/``randrange`` results across versions, and a recorded draw seed must give the same
+    guide on every Python we support, forever. SHA-256 and this file's arithmetic never change.
+    """
+
+    def __init__(self, seed_text: str):
+        self._seed = seed_text.encode("utf-8")
+        self._counter = 0
+
+    def _next64(self) -> int:
+        block = hashlib.sha256(self._seed + b"\x00" + self._counter.to_bytes(8, "big")).digest()
+        self._counter += 1
+        return int.from_bytes(block[:8], "big")
+
+    def below(self, n: int) -> int:
+        """A uniform integer in [0, n): rejection sampling, so no value is favoured."""
+        if n <= 0:
+            raise ValueError("n must be positive")
+        limit = (1 << 64) - (1 << 64) % n
+        while True:
+            x = self._next64()
+            if x < limit:
+                return x % n
+
+    def shuffle(self, items: list) -> None:
+        """Fisher–Yates, in place."""
+        for i in range(len(items) - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
+
+
+def _ordered_pool(pool: Sequence[Question], role: str | None, rng: SeededStream) -> list[Question]:
     """Questions tagged for the role first, each group in seeded random order."""
     tagged = [q for q in pool if role and role in q.roles]
     others = [q for q in pool if not (role and role in q.roles)]
@@ -63,7 +97,7 @@ def draw(
     warnings: list[str] = []
     pools: dict[str, list[Question]] = {}
     for rs in skills:
-        rng = random.Random(f"{seed}:{rs.skill}")
+        rng = SeededStream(f"{seed}:{rs.skill}")
         pool = _ordered_pool(library.skill_questions(rs.skill), role, rng)
         pools[rs.skill] = pool
         kinds = ["behavioral", "situational"]

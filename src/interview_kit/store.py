@@ -21,7 +21,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from .errors import UserError
+from . import workspace_file
+from .errors import UserError, WorkspaceError
 if TYPE_CHECKING:  # sqlite-utils is imported on first use: it costs ~70 ms of start-up otherwise
     import sqlite_utils
 
@@ -43,11 +44,7 @@ from .model import (
 #: databases. It spells "IKit" in ASCII.
 APPLICATION_ID = 0x494B6974
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class WorkspaceError(UserError):
-    """A workspace cannot be opened or changed; the message is one line meant for the user."""
+SQLITE_MAGIC = workspace_file.SQLITE_MAGIC
 
 
 class ReadOnlyRoundError(WorkspaceError):
@@ -203,7 +200,22 @@ def _m2_interview_settings(db: "sqlite_utils.Database") -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_m1_initial, _m2_interview_settings)
+def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
+    """A rating and the removal of the note typed before it are one write: triggers in the same statement, so a
+    crash between them cannot leave a rated question with a stale pending note (one fsync, not two)."""
+    for event in ("INSERT", "UPDATE"):
+        db.execute(
+            f"CREATE TRIGGER scores_take_pending_note_{event.lower()} AFTER {event} ON scores BEGIN "
+            "DELETE FROM pending_notes WHERE candidate_id = NEW.candidate_id AND panelist_id = NEW.panelist_id "
+            "AND question_id = NEW.question_id; END"
+        )
+
+
+MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
+    _m1_initial,
+    _m2_interview_settings,
+    _m6_rating_takes_pending_note,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -274,9 +286,10 @@ class _InstanceLock:
 
 
 def _check_file(path: Path, *, create: bool) -> bool:
-    """Look at ``path`` before SQLite does. Returns True when the file must be created.
+    """Look at ``path`` before SQLite does. Returns True when a new workspace must be made there.
 
-    Raises WorkspaceError (and changes nothing) for anything we must not open.
+    Raises WorkspaceError (and changes nothing) for anything we must not open. An empty file is a leftover of
+    an interrupted creation (it holds nothing) and is made into a workspace.
     """
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder; give the path of a workspace file inside it")
@@ -287,54 +300,70 @@ def _check_file(path: Path, *, create: bool) -> bool:
         if parent.exists() and not os.access(parent, os.W_OK):
             raise WorkspaceError(f"cannot create {path}: the folder {parent} is read-only")
         return True
-    try:
-        with open(path, "rb") as f:
-            head = f.read(100)
-    except PermissionError:
-        raise WorkspaceError(f"{path} cannot be read: permission denied") from None
-    if not head:
-        raise WorkspaceError(f"{path} is an empty file, not an interview-kit workspace")
-    if not head.startswith(SQLITE_MAGIC):
-        raise WorkspaceError(f"{path} is not an interview-kit workspace (it is not a SQLite database)")
+    if workspace_file.is_leftover_empty(path):
+        if not create:
+            raise WorkspaceError(f"{path} is an empty file, not an interview-kit workspace")
+        return True
     return False
 
 
-def _read_header(path: Path) -> tuple[int, int, bool]:
-    """(application_id, user_version, has_tables) read through a read-only connection that writes nothing."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as e:
-        raise WorkspaceError(f"{path} is damaged or not a workspace ({e})") from None
-    return app_id, version, bool(tables)
+def _check_header(path: Path) -> None:
+    """Refuse, from the header bytes alone, a file that is not ours, is newer than us, or is read-only."""
+    header = workspace_file.read_header(path)
+    if header.application_id != APPLICATION_ID and (header.user_version or header.pages > 1):
+        raise WorkspaceError(f"{path} is a SQLite database of another program, not an interview-kit workspace")
+    _check_version(path, header.user_version)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise WorkspaceError(f"{path} is read-only; copy it somewhere writable or change its permissions")
+
+
+def _check_version(path: Path, version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"{path} was written by a newer interview-kit (schema {version}; this version reads up to "
+            f"{SCHEMA_VERSION}); update interview-kit to open it"
+        )
+    if version < 0:
+        raise WorkspaceError(f"{path} is damaged (schema version {version}); restore it from a backup "
+                             "(File → Restore from backup)")
 
 
 def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the workspace aside (through SQLite's backup API, so the WAL is included) before migrating."""
+    """Copy the workspace aside before migrating: written whole, checked, then renamed into place."""
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-    dest = sqlite3.connect(target)
+    return workspace_file.backup(conn, target, expect_version=version)
+
+
+class WorkspaceDamaged(WorkspaceError):
+    """A value in the file is not what we wrote (damage on disk, or an edit by another tool)."""
+
+    def __init__(self, what: str):
+        super().__init__(f"the workspace is damaged ({what}); restore it from a backup (File → Restore from "
+                         "backup)")
+
+
+def _stored_json(text, expected: type, what: str):
+    """Decode a JSON column we wrote; anything else is damage, said in one line (not a JSONDecodeError)."""
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    os.chmod(target, 0o600)
-    return target
+        data = json.loads(text) if text else expected()
+    except (ValueError, TypeError, RecursionError):
+        raise WorkspaceDamaged(f"unreadable {what}") from None
+    if not isinstance(data, expected):
+        raise WorkspaceDamaged(f"unreadable {what}")
+    return data
 
 
 def _json_list(text: str) -> tuple[str, ...]:
-    return tuple(json.loads(text or "[]"))
+    return tuple(_stored_json(text, list, "list in a guide question"))
 
 
 def _anchors(text: str) -> tuple[Anchor, ...]:
-    data = json.loads(text or "{}")
-    return tuple(Anchor(int(k), v) for k, v in sorted(data.items(), key=lambda kv: int(kv[0])))
+    data = _stored_json(text, dict, "anchors of a guide question")
+    try:
+        return tuple(Anchor(int(k), str(v)) for k, v in sorted(data.items(), key=lambda kv: int(kv[0])))
+    except (ValueError, TypeError):
+        raise WorkspaceDamaged("anchors of a guide question") from None
 
 
 def _anchors_json(anchors: Iterable[Anchor]) -> str:
@@ -481,51 +510,53 @@ class Workspace(_PacketRows):
     def open(cls, path: str | os.PathLike, *, create: bool = True) -> "Workspace":
         path = Path(path).expanduser()
         must_create = _check_file(path, create=create)
-        if not must_create:
-            app_id, version, has_tables = _read_header(path)
-            if app_id != APPLICATION_ID and (has_tables or version):
-                raise WorkspaceError(f"{path} is a SQLite database of another program, not an interview-kit workspace")
-            if version > SCHEMA_VERSION:
-                raise WorkspaceError(
-                    f"{path} was written by a newer interview-kit (schema {version}; this version reads up to "
-                    f"{SCHEMA_VERSION}); update interview-kit to open it"
-                )
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                raise WorkspaceError(f"{path} is read-only; copy it somewhere writable or change its permissions")
+        workspace_file.remove_interrupted_creations(path)
+        if must_create:
+            workspace_file.create(path, cls._build_new, replace_empty=path.exists())
         else:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            except OSError as e:
-                raise WorkspaceError(f"cannot create {path}: {e.strerror}") from None
-            os.close(fd)
+            _check_header(path)
         lock = _InstanceLock(path)
-        try:
-            lock.acquire()
-        except WorkspaceError:
-            if must_create:
-                path.unlink(missing_ok=True)
-            raise
+        lock.acquire()
+        conn = None
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            cls._configure(conn)
+            # A leftover rollback journal of ours is rolled back here, by this read-write connection.
+            workspace_file.check_readable(conn, path)
+            cls._configure(conn, wal=False)
             ws = cls(path, conn, lock, None)
-            ws._migrate(fresh=must_create)
-        except sqlite3.Error as e:
+            ws._migrate(fresh=False)
+            cls._use_wal(conn)
+        except BaseException as e:
+            if conn is not None:
+                conn.close()
             lock.release()
-            if must_create:
-                path.unlink(missing_ok=True)
-            raise WorkspaceError(f"cannot open {path}: {e}") from None
-        except BaseException:
-            lock.release()
+            if isinstance(e, sqlite3.Error):
+                raise WorkspaceError(f"cannot open {path}: {e}") from None
             raise
         return ws
 
+    @classmethod
+    def _build_new(cls, tmp: Path) -> None:
+        """Write a complete, empty workspace at ``tmp`` (see ``workspace_file.create``)."""
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            cls._configure(conn)
+            cls(tmp, conn, _InstanceLock(tmp), None)._migrate(fresh=True)
+        finally:
+            conn.close()
+
     @staticmethod
-    def _configure(conn: sqlite3.Connection) -> None:
+    def _configure(conn: sqlite3.Connection, *, wal: bool = True) -> None:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA foreign_keys = ON")
+        if wal:
+            Workspace._use_wal(conn)
+
+    @staticmethod
+    def _use_wal(conn: sqlite3.Connection) -> None:
+        """Switch to WAL (a write to the header when the file is in another mode, so it comes after the
+        migration backup: the backup is of the file exactly as it was)."""
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise WorkspaceError(f"the workspace could not be switched to WAL mode (got {mode})")
@@ -537,6 +568,7 @@ class Workspace(_PacketRows):
         version = self.schema_version
         if version == SCHEMA_VERSION:
             return
+        _check_version(self.path, version)  # the header may be stale when the WAL holds a newer version
         if not fresh and version > 0:
             self.backup_path = _backup(self.conn, self.path, version)
         with self.transaction():
@@ -609,7 +641,7 @@ class Workspace(_PacketRows):
             args = (entity_prefix + "%",)
         rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
         return [
-            AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], json.loads(r["detail"]))
+            AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], _stored_json(r["detail"], dict, "audit detail"))
             for r in rows
         ]
 
@@ -984,12 +1016,16 @@ class Workspace(_PacketRows):
             self.conn.execute(_UPSERT_SCORE, (candidate_id, panelist_id, question_id, rating, note, stamp))
         return stamp
 
-    def clear_score(self, candidate_id: str, panelist_id: str, question_id: str) -> None:
-        """Forget a score (used by undo when the question had no score before)."""
-        self.conn.execute(
-            "DELETE FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
-            (candidate_id, panelist_id, question_id),
-        )
+    def clear_score(self, candidate_id: str, panelist_id: str, question_id: str, *, keep_note: str = "") -> None:
+        """Forget a score (undo of a question's first rating). Its note, if any, goes back to being a note typed
+        before a rating — in the same transaction, so a crash cannot lose it."""
+        with self.transaction():
+            self.conn.execute(
+                "DELETE FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
+                (candidate_id, panelist_id, question_id),
+            )
+            if keep_note:
+                self.set_pending_note(candidate_id, panelist_id, question_id, keep_note)
 
     def set_pending_note(self, candidate_id: str, panelist_id: str, question_id: str, note: str) -> None:
         """Autosave a note typed before the question is rated (an empty note removes it)."""

@@ -53,11 +53,14 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
         window.show_for_screenshot(view)
         for _ in range(3):
             app.processEvents()
-        ok = window.grab().save(str(screenshot))
+        from ..files import atomic_path
+
+        image = window.grab()
         window.close()
         ctx.close()
-        if not ok:
-            raise UserError(f"could not write the screenshot to {screenshot}")
+        with atomic_path(screenshot) as tmp:
+            if not image.save(str(tmp), "PNG"):
+                raise UserError(f"could not write the screenshot to {screenshot}")
         return 0
     window.resize(*defs.WINDOW_SIZE)
     window.restore_state()
@@ -66,7 +69,15 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     # Load the banks just after the first paint: the builder is then instant, and a bad user bank file is
     # reported at start (status bar and stderr) rather than when someone first opens the builder.
     QTimer.singleShot(200, lambda: ctx.library)
+    # Today's rolling backup, read in a worker once the window is up (at most one a day, the last 7 kept).
+    from PySide6.QtCore import QThreadPool
+
+    from . import backup_actions
+
+    QTimer.singleShot(1500, lambda: backup_actions.start_rolling_backup(ctx))
+    ctx.workspace_changed.connect(lambda: backup_actions.start_rolling_backup(ctx))
     code = app.exec()
+    QThreadPool.globalInstance().waitForDone()
     ctx.close()
     return code
 

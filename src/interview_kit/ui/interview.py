@@ -475,13 +475,10 @@ class InterviewView(QWidget):
         except ReadOnlyRoundError as e:
             QMessageBox.warning(self, "Scorecard submitted", str(e))
             return
-        self.ws.clear_pending_note(self.candidate_id, self.panelist_id, qid)
-        self._after_save(stamp, qid)
+        self._after_save(stamp, qid)  # the store moved any pending note into the score in the same write
 
     def _clear_score(self, qid: str) -> None:
-        note = self._note_for(qid)
-        self.ws.clear_score(self.candidate_id, self.panelist_id, qid)
-        self.ws.set_pending_note(self.candidate_id, self.panelist_id, qid, note)
+        self.ws.clear_score(self.candidate_id, self.panelist_id, qid, keep_note=self._note_for(qid))
         self._after_save(None, qid)
 
     def _note_for(self, qid: str) -> str:

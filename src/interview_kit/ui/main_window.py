@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
                                    triggered=self.open_workspace)
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.restore_backup_action = QAction("Restore from &backup…", self, triggered=self.restore_from_backup)
+        file_menu.addAction(self.restore_backup_action)
         self.new_round_action = QAction("New &round…", self, shortcut=QKeySequence("Ctrl+Shift+N"),
                                         triggered=self.new_round)
         self.open_kit_action = QAction("Open round &kit…", self, triggered=self.open_round_kit)
@@ -569,6 +571,11 @@ class MainWindow(QMainWindow):
                                               "interview-kit workspace (*.ikdb);;All files (*)")
         if path:
             self.switch_to(Path(path))
+
+    def restore_from_backup(self) -> bool:
+        from . import backup_actions
+
+        return backup_actions.restore_from_backup(self, self.ctx)
 
     def switch_to(self, path: Path) -> bool:
         if path.resolve() == self.ctx.workspace.path.resolve():
