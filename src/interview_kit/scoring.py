@@ -228,7 +228,7 @@ def candidate_result(
         stat = Stat.of(by_panelist.values())
         skill_results.append(SkillResult(rs, by_panelist, stat))
         label = rs.label
-        if stat.n == 0:
+        if stat.n == 0 and any(qr.stat.n for qr in questions):  # not yet scored at all: one fact, said once
             flags.append(Flag("no-ratings", "skill", rs.skill, f"no ratings at all for {label}"))
         elif stat.n >= 2 and stat.spread >= DISAGREEMENT:
             flags.append(Flag("disagreement", "skill", rs.skill,

@@ -235,7 +235,7 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
             vrows.append([p.name, Span(drafts[p.id].label(len(d.guide)), color=muted), "not counted"])
         else:
             vrows.append([p.name, Span("—", color=muted), ""])
-    s.append(doc.grid(vrows, [doc.width * 0.22, doc.width * 0.18, doc.width * 0.60]))
+    s.append(doc.grid(vrows, [doc.width * 0.22, doc.width * 0.24, doc.width * 0.54]))
 
     # Per-question notes.
     if not short:
