@@ -485,14 +485,14 @@ class PanelView(QWidget):
             return False
         res = self.d.result(cid)
         title = "Consensus decision"
-        if res.scorecards_submitted == 0:
-            QMessageBox.information(self, title, f"No scorecard for {res.candidate.name} is submitted yet. A decision "
-                                    "needs at least one submitted scorecard; drafts are not counted.")
-            return False
         me = self.ctx.workspace.me()
         if me is None:
             QMessageBox.information(self, title, "Say who you are first (File → My name…): a decision records who "
                                     "recorded it.")
+            return False
+        if res.scorecards_submitted == 0:
+            QMessageBox.information(self, title, f"No scorecard for {res.candidate.name} is submitted yet. A decision "
+                                    "needs at least one submitted scorecard; drafts are not counted.")
             return False
         if self.decision.currentData() is None:
             QMessageBox.information(self, title, "Choose the panel's decision first.")
@@ -524,4 +524,4 @@ class PanelView(QWidget):
 def _html(text: str) -> str:
     from html import escape
 
-    return escape(text)
+    return escape(text, quote=False)
