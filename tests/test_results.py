@@ -356,3 +356,25 @@ def test_scores_import_with_submit_needs_each_candidates_recommendation_and_writ
     assert "Björn Ek has no recommendation row" in capsys.readouterr().err
     with Workspace.open(ws.path) as again:
         assert again.panelist_by_name("Grace Kim") is None
+
+
+def test_a_merged_draft_stays_a_draft_and_a_later_submitted_copy_replaces_it(round_ws, tmp_path):
+    from interview_kit import packets
+
+    ws, rnd, panel, (_, bjorn, _) = round_ws
+    kit = tmp_path / "kit.ikit"
+    packets.write(packets.export_kit(ws, rnd.id), kit, None)
+    with Workspace.open(tmp_path / "laptop.ikdb") as laptop:
+        packets.import_file(laptop, kit, None)
+        for q in GUIDE:
+            laptop.set_score(bjorn.id, panel[2].id, q.id, 3, "steady")
+        laptop.set_verdict(bjorn.id, panel[2].id, "yes", "Steady.")
+        packets.write(packets.export_scores(laptop, rnd.id, panel[2].id), tmp_path / "draft.ikit", None)
+        laptop.submit(bjorn.id, panel[2].id)
+        packets.write(packets.export_scores(laptop, rnd.id, panel[2].id), tmp_path / "final.ikit", None)
+    packets.import_file(ws, tmp_path / "draft.ikit", None)
+    res = data.gather(ws, rnd.id, viewer=scoring.LEAD).result(bjorn.id)
+    assert res.scorecards_submitted == 2 and [x.panelist_id for x in res.drafts] == [panel[2].id]
+    packets.import_file(ws, tmp_path / "final.ikit", None)
+    res = data.gather(ws, rnd.id, viewer=scoring.LEAD).result(bjorn.id)
+    assert res.scorecards_submitted == 3 and res.drafts == ()

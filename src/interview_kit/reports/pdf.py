@@ -199,9 +199,12 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
                    for p in panel for word in p.name.split())
     heads = [f"P{i}" for i in range(1, len(panel) + 1)] if numbered else [p.name for p in panel]
     rows = [["Skill", "Weight", *heads, "Mean", "Spread"]]
+    drafting = {x.panelist_id for x in res.drafts}  # their column says "draft", never a number
     tints = {}
     for i, sr in enumerate(res.skills, 1):
-        rows.append([sr.skill.label, f"{sr.skill.weight:g}", *(fmt(sr.by_panelist.get(p.id)) for p in panel),
+        rows.append([sr.skill.label, f"{sr.skill.weight:g}",
+                     *(Span("draft", color=muted) if p.id in drafting else fmt(sr.by_panelist.get(p.id))
+                       for p in panel),
                      Span(fmt(sr.stat.mean), bold=True), fmt(sr.stat.spread)])
         if res.flags_on(sr.skill.skill):
             tints[(i, -1)] = style.FLAG

@@ -165,6 +165,10 @@ class PanelModel(QAbstractTableModel):
             return label + (" · scores changed since" if dec.scores_changed_at else "")
         if role == Qt.ItemDataRole.BackgroundRole and dec is not None and dec.scores_changed_at:
             return QBrush(FLAG_BG)
+        if role == Qt.ItemDataRole.ToolTipRole and dec is not None:
+            tip = f"{data.DECISIONS.get(dec.decision, dec.decision)} — recorded by {dec.recorded_by}"
+            return tip + ("\nScores changed since it was recorded: review it and confirm it again."
+                          if dec.scores_changed_at else "")
         return None
 
 
