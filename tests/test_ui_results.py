@@ -235,3 +235,21 @@ def test_the_demo_panel_reads_numbers_in_the_one_format(demo_window):
     from interview_kit.scoring import fmt
 
     assert f"Weighted overall {fmt(mean)}" in tip and len(fmt(mean).split(".")[1]) == 2
+
+
+def test_a_panelist_who_has_not_submitted_does_not_see_the_consensus_either(tmp_path, app_context, qtbot):
+    rid, ids = _build(tmp_path / "w.ikdb")
+    with Workspace.open(tmp_path / "w.ikdb") as ws:
+        ws.record_decision(ids["Björn Ek"], "decline", "VAGUE ON BOTH SKILLS", LEAD)
+        ws.set_me("Omar Haddad")  # on the panel, his Björn scorecard still a draft
+    w = MainWindow(app_context(tmp_path / "w.ikdb"))
+    qtbot.addWidget(w)
+    w.select_round(rid)
+    w.show_view("panel")
+    panel = w.panel
+    row = _row(panel, ids["Björn Ek"])
+    assert panel.model.data(panel.model.index(row, panel.model.columnCount() - 1)) == "—"
+    assert panel.model.data(panel.model.index(row, 1)) == "hidden until you submit"
+    _select(panel, ids["Björn Ek"])
+    assert "VAGUE" not in panel.rationale.toPlainText() and "hidden until you submit" in panel.verdicts_label.text()
+    assert "OMAR DRAFT NOTE" in _tree_texts(panel)  # his own draft is his to see

@@ -417,13 +417,25 @@ def standing(results: Sequence[CandidateResult]) -> tuple[list[Ranked], list[Can
     return compare(results), [r for r in results if not r.scored]
 
 
+def sees_the_panel(candidate_id: str, viewer: str | None, panel_ids: Sequence[str],
+                   verdicts: Iterable[Verdict]) -> bool:
+    """Whether ``viewer`` may see the others' rows (and the consensus) for this candidate: a viewer not on the
+    panel may; a panelist only once their own scorecard for the candidate is submitted; None never."""
+    if viewer is None:
+        return False
+    if viewer not in panel_ids:
+        return True
+    return any(v.candidate_id == candidate_id and v.panelist_id == viewer and v.submitted_at for v in verdicts)
+
+
 def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,
                    panel_ids: Sequence[str]) -> tuple[list[Score], list[Verdict]]:
     """Independent scoring — the one home of the rule. A panelist who has not submitted for a candidate sees
     only their own rows for that candidate: none of the others' scores, verdicts or notes. ``viewer`` None (a
     copy whose user has not said who they are) is treated as such a panelist, with no rows of their own, so
     it sees nobody else's; never as an outsider. A viewer who is not on the panel (a hiring lead who did not
-    interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted)."""
+    interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted).
+    :func:`sees_the_panel` answers the same question for one candidate."""
     scores, verdicts = list(scores), list(verdicts)
     if viewer is not None and viewer not in panel_ids:
         return scores, verdicts

@@ -56,6 +56,11 @@ class RoundData:
     agreement: scoring.RoundAgreement
     drafts: list[scoring.Draft] = dataclasses.field(default_factory=list)  # shown as drafts, never counted
     draft_scores: list[Score] = dataclasses.field(default_factory=list)  # the drafts' rows, never counted
+    viewer: str | None = None  # who is looking (``viewer``): the independence rule was applied for them
+
+    def sees_the_panel(self, candidate_id: str) -> bool:
+        """Whether the viewer sees the others' rows and the consensus for this candidate (independence)."""
+        return scoring.sees_the_panel(candidate_id, self.viewer, [p.id for p in self.panel], self.verdicts)
 
     def ordered(self) -> list[scoring.CandidateResult]:
         """Ranked candidates first, then those not yet scored (``scoring.standing``)."""
@@ -91,8 +96,9 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     guide = ws.guide(round_id)
     candidates = ws.candidates(round_id, include_withdrawn=include_withdrawn)
     panel = ws.panel(round_id)
+    panel_ids = [p.id for p in panel]
     scores, verdicts = scoring.visible_scores(ws.scores(round_id=round_id), ws.verdicts(round_id=round_id), viewer,
-                                              [p.id for p in panel])
+                                              panel_ids)
     cards = scoring.split_scorecards(scores, verdicts)
     open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
     draft_scores = [s for s in scores if (s.candidate_id, s.panelist_id) in open_cards]
@@ -102,9 +108,11 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
         drafts_by.setdefault(x.candidate_id, []).append(x)
     results = [scoring.candidate_result(c, guide, rnd.skills, panel, scores, verdicts, drafts_by.get(c.id, ()))
                for c in candidates]
-    decisions = {c.id: d for c in candidates if (d := ws.decision(c.id))}
+    # The consensus comes after independent scoring: hidden, like the others' rows, until the viewer submits.
+    decisions = {c.id: d for c in candidates
+                 if scoring.sees_the_panel(c.id, viewer, panel_ids, verdicts) and (d := ws.decision(c.id))}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
-                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores)
+                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer)
 
 
 def _round_json(d: RoundData) -> dict:

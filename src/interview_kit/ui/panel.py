@@ -113,7 +113,7 @@ class PanelModel(QAbstractTableModel):
             return None
         if not res.scored and 1 <= col < 2 + len(skills):
             if role == Qt.ItemDataRole.DisplayRole:
-                return data.NOT_YET_SCORED if col == 1 else ""
+                return ("hidden until you submit" if cid in self.hidden else data.NOT_YET_SCORED) if col == 1 else ""
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(defs.MUTED))
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -327,10 +327,7 @@ class PanelView(QWidget):
         selected = self._selected_id()
         viewer = data.viewer(ws, self.round_id)  # None (no name given): a panelist who sees only their own rows
         self.d = data.gather(ws, self.round_id, viewer=viewer)
-        panel_ids = {p.id for p in self.d.panel}
-        hidden = set()
-        if viewer is None or viewer in panel_ids:
-            hidden = {c.id for c in self.d.candidates if viewer is None or not ws.is_submitted(c.id, viewer)}
+        hidden = {c.id for c in self.d.candidates if not self.d.sees_the_panel(c.id)}
         self.model.load(self.d, hidden)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -453,7 +450,10 @@ class PanelView(QWidget):
         for f in res.flags:
             if f.kind == "verdict-contradiction":
                 lines.append(f"⚑ {f.reason}")
-        if not res.scored:
+        if cid in self.model.hidden:
+            lines = ["The others' scores, verdicts and notes are hidden until you submit your own scorecard for "
+                     "this candidate."]
+        elif not res.scored:
             lines.insert(0, "Not yet scored: no scorecard for this candidate is submitted.")
         self.verdicts_label.setText("\n".join(lines) or "No verdicts yet.")
         dec = self.d.decisions.get(cid)
