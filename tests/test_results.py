@@ -239,15 +239,6 @@ def test_a_later_submission_merged_from_a_packet_marks_the_decision(round_ws, tm
     assert ws.decision(bjorn.id).scores_changed_at is not None
 
 
-def test_a_decision_recorded_before_the_migration_is_never_marked(round_ws):
-    ws, _, panel, (zoe, _, _) = round_ws
-    ws.record_decision(zoe.id, "hold", "Need a reference.", "Dr. Maya Lindqvist")
-    ws.conn.execute("UPDATE decisions SET basis = NULL")  # as _m3_ leaves an older decision
-    ws.amend(zoe.id, panel[0].id)
-    assert ws.decision(zoe.id).scores_changed_at is None
-    assert SCHEMA_VERSION >= 3
-
-
 # ------------------------------------------------------------------------------------ words and numbers
 
 
@@ -379,3 +370,35 @@ def test_a_merged_draft_stays_a_draft_and_a_later_submitted_copy_replaces_it(rou
     packets.import_file(ws, tmp_path / "final.ikit", None)
     res = data.gather(ws, rnd.id, viewer=scoring.LEAD).result(bjorn.id)
     assert res.scorecards_submitted == 3 and res.drafts == ()
+
+
+def test_a_decision_from_the_previous_schema_survives_the_migration_unmarked(tmp_path):
+    import os
+    import sqlite3
+
+    import sqlite_utils
+
+    from interview_kit import store
+
+    path = tmp_path / "v2.ikdb"
+    conn = sqlite3.connect(path)
+    db = sqlite_utils.Database(conn)
+    for step in store.MIGRATIONS[:2]:
+        step(db)
+    conn.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute("INSERT INTO rounds (id, title, role, per_skill, seed, locked, locked_at, created_at) "
+                 "VALUES ('r1', 'Old round', 'service-desk-analyst', 2, 1, 1, '2025-01-01', '2025-01-01')")
+    conn.execute("INSERT INTO candidates (id, round_id, name, email, position, created_at) "
+                 "VALUES ('c1', 'r1', 'Priya Natarajan', '', 0, '2025-01-01')")
+    conn.execute("INSERT INTO panelists VALUES ('p1', 'Sam Patel')")
+    conn.execute("INSERT INTO verdicts (candidate_id, panelist_id, recommendation, summary, submitted_at, updated_at) "
+                 "VALUES ('c1', 'p1', 'yes', 'Calm.', '2025-01-02', '2025-01-02')")
+    conn.execute("INSERT INTO decisions VALUES ('c1', 'advance', 'Strong.', 'Dr. Maya Lindqvist', '2025-01-03')")
+    conn.commit()
+    conn.close()
+    os.chmod(path, 0o600)
+    with Workspace.open(path) as ws:
+        assert ws.decision("c1").decision == "advance" and ws.decision("c1").scores_changed_at is None
+        ws.amend("c1", "p1")
+        assert ws.decision("c1").scores_changed_at is None
