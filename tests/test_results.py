@@ -402,3 +402,50 @@ def test_a_decision_from_the_previous_schema_survives_the_migration_unmarked(tmp
         assert ws.decision("c1").decision == "advance" and ws.decision("c1").scores_changed_at is None
         ws.amend("c1", "p1")
         assert ws.decision("c1").scores_changed_at is None
+
+
+def _round_pdf_text(d):
+    import io
+
+    import pypdf
+
+    from interview_kit.reports import pdf
+
+    doc = pdf.RoundSummary(d).to_bytes()
+    return " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(doc)).pages).split())
+
+
+def test_the_round_pdf_leads_with_the_sentence_and_keeps_the_statistics_for_the_method_note(round_ws):
+    ws, rnd, _, _ = round_ws
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    text = _round_pdf_text(d)
+    sentence = scoring.panel_sentence(d.results, d.agreement)
+    method = text.index("Method")
+    assert text.index(sentence) < text.index("Candidates by weighted overall") < method
+    assert "Krippendorff" not in text[:method] and "ICC" not in text[:method]
+    assert "Lenient or severe is said only with 3+ panelists and 10+ shared ratings" in text[method:]
+
+
+def test_the_round_pdf_prints_results_in_the_views_number_format(round_ws):
+    ws, rnd, _, (zoe, _, _) = round_ws
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    assert scoring.fmt(d.result(zoe.id).overall.mean) == "3.33"
+    assert f"1 {zoe.name} 3.33" in _round_pdf_text(d)
+
+
+def test_the_round_pdf_names_a_lenient_panelist_with_three_raters_and_never_with_two(round_ws):
+    ws, rnd, panel, _ = round_ws
+    extra = [ws.add_candidate(rnd.id, n) for n in ("Léa Dubois", "محمد علي", "Grace Kim")]
+    for c in extra:
+        for i, p in enumerate(panel):
+            for q in GUIDE:
+                ws.set_score(c.id, p.id, q.id, 5 if i == 1 else 2, "specific")
+            ws.set_verdict(c.id, p.id, "yes", "")
+            ws.submit(c.id, p.id)
+    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    assert "Omar Haddad +2.00 (lenient, 20 ratings)" in text
+    for c in ws.candidates(rnd.id):  # now only Siobhán and Omar have submitted anything
+        if ws.is_submitted(c.id, panel[2].id):
+            ws.amend(c.id, panel[2].id)
+    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    assert "Rater calibration" not in text and "(lenient" not in text and "(severe" not in text
