@@ -12,7 +12,7 @@ from interview_kit import scoring
 from interview_kit.cli import main
 from interview_kit.model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
 from interview_kit.reports import data
-from interview_kit.store import SCHEMA_VERSION, Workspace, WorkspaceError
+from interview_kit.store import Workspace, WorkspaceError
 
 SUBMITTED = "2026-11-25T11:00:00.000000+00:00"
 GUIDE = [GuideQuestion(f"q{i}", "r", i, "teamwork" if i < 2 else "clinical-culture", "behavioral",
