@@ -449,3 +449,15 @@ def test_the_round_pdf_names_a_lenient_panelist_with_three_raters_and_never_with
             ws.amend(c.id, panel[2].id)
     text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
     assert "Rater calibration" not in text and "(lenient" not in text and "(severe" not in text
+
+
+def test_a_round_with_nothing_submitted_prints_in_words(round_ws):
+    ws, rnd, panel, cands = round_ws
+    for c in cands:
+        for p in panel:
+            if ws.is_submitted(c.id, p.id):
+                ws.amend(c.id, p.id)
+    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    assert "No scorecard has been submitted yet, so there are no results to compare." in text
+    assert text.count("not yet scored") >= 3 and "fewer than two panelists have submitted ratings" in text
+    assert "Dot: weighted overall" not in text  # no chart of nobody

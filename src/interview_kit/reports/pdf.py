@@ -304,9 +304,10 @@ class RoundSummary(Document):
             s.append(self.t(["Rater calibration (offset from the rest of the panel): ",
                              *listing(leaning, " · ")], "muted"))
         s.append(self.t("Candidates by weighted overall", "h2"))
-        s.append(OverallChart(ranked))  # a long round's chart continues from page to page
-        s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
-                        "the order is within the panel's disagreement and is not a real difference.", "muted"))
+        if ranked:  # a chart of nobody would be an empty scale
+            s.append(OverallChart(ranked))  # a long round's chart continues from page to page
+            s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
+                            "the order is within the panel's disagreement and is not a real difference.", "muted"))
         skills = list(d.round.skills)
         leads, tails = [], []  # per candidate: rank, name, overall; verdicts, decision
         everyone = [r.result for r in ranked] + unscored  # "not yet scored" below every ranked candidate
