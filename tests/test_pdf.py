@@ -6,7 +6,7 @@ import unicodedata
 import pypdf
 import pytest
 
-from interview_kit import demo
+from interview_kit import demo, scoring
 from interview_kit.model import Anchor, GuideQuestion, RoleSkill
 from interview_kit.reports import data, pdf
 from interview_kit.reports.text import visual
@@ -41,7 +41,7 @@ def demo_ws(tmp_path, library):
 
 
 def _round(ws):
-    return data.gather(ws, ws.find_round(demo.DEMO_TITLE).id)
+    return data.gather(ws, ws.find_round(demo.DEMO_TITLE).id, viewer=scoring.LEAD)
 
 
 def test_scorecard_names_the_candidate_every_skill_panelist_and_the_decision(demo_ws):
@@ -63,7 +63,7 @@ def test_scorecard_names_the_candidate_every_skill_panelist_and_the_decision(dem
 def test_round_pdf_has_the_summary_and_every_scorecard(demo_ws):
     d = _round(demo_ws)
     text = _text(pdf.RoundSummary(d, scorecards=True).to_bytes())
-    assert "Panel agreement" in text and "Candidates by weighted overall" in text
+    assert "overall agreement is" in text and "Candidates by weighted overall" in text and "Method" in text
     for c in d.candidates:
         assert text.count(c.name) >= 2
 
@@ -100,13 +100,15 @@ def _hostile_round(tmp_path, names, note=""):
         for p in panel:
             for q in guide:
                 ws.set_score(c.id, p.id, q.id, 4, note or f"{c.name} said <script>alert(1)</script> & left")
+            ws.set_verdict(c.id, p.id, "yes", "Clear examples.")
+            ws.submit(c.id, p.id)  # results print submitted scorecards only
     return ws, rnd
 
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_names_neither_crash_nor_inject_and_round_trip_exactly(tmp_path, name):
     ws, rnd = _hostile_round(tmp_path, [name, "Grace Kim"])
-    d = data.gather(ws, rnd.id)
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
     cand = d.candidates[0]
     text = _text(pdf.Scorecard(d, cand.id).to_bytes())
     assert name in text
@@ -117,7 +119,7 @@ def test_hostile_names_neither_crash_nor_inject_and_round_trip_exactly(tmp_path,
 @pytest.mark.parametrize("name", RTL)
 def test_right_to_left_names_are_drawn_shaped_in_visual_order_and_extract_back(tmp_path, name):
     ws, rnd = _hostile_round(tmp_path, [name, "Grace Kim"])
-    d = data.gather(ws, rnd.id)
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
     text = _text(pdf.Scorecard(d, d.candidates[0].id).to_bytes())
     # Drawn shaped and in visual order; a PDF reader gives the logical order back (Arabic in its
     # presentation forms, which NFKC folds to the letters typed).
@@ -130,7 +132,7 @@ def test_long_notes_flow_across_pages_without_loss(tmp_path):
     long_note = " ".join(f"Evidence sentence {i} about the 3 a.m. downtime call, with the unit and the outcome."
                          for i in range(120))
     ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis", "Grace Kim"], note=long_note)
-    d = data.gather(ws, rnd.id)
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
     doc = pdf.Scorecard(d, d.candidates[0].id).to_bytes()
     reader = pypdf.PdfReader(io.BytesIO(doc))
     assert len(reader.pages) >= 3
@@ -154,7 +156,8 @@ def test_twelve_question_four_panelist_scorecard(tmp_path, library):
         for j, q in enumerate(ws.guide(rnd.id)):
             ws.set_score(cand.id, p.id, q.id, (i + j) % 5 + 1, f"{p.name}: specific example {j}.")
         ws.set_verdict(cand.id, p.id, "yes", "Clear, calm, specific.")
-    d = data.gather(ws, rnd.id)
+        ws.submit(cand.id, p.id)
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
     doc = pdf.Scorecard(d, cand.id).to_bytes()
     text = _text(doc)
     assert len(d.guide) == 12 and all(p.name in text for p in panel)
@@ -200,8 +203,10 @@ def test_a_verdict_summary_longer_than_a_page_continues_on_the_next(tmp_path):
     ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis", "Grace Kim"])
     cand = ws.candidates(rnd.id)[0]
     panelist = ws.ensure_panelist("Jordan Ellis")
+    ws.amend(cand.id, panelist.id)
     ws.set_verdict(cand.id, panelist.id, "yes", summary)
-    d = data.gather(ws, rnd.id)
+    ws.submit(cand.id, panelist.id)
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
     text = " ".join(_text(pdf.Scorecard(d, cand.id, short=True).to_bytes()).split())
     assert "Summary sentence 0 on" in text and "Summary sentence 149 on" in text
     ws.close()
@@ -234,7 +239,7 @@ def test_a_round_with_many_skills_continues_its_means_in_a_second_table_instead_
     ws.set_guide(rnd.id, plans.to_guide(plans.draw(library, skills, 1, 5).questions, rnd.id))
     ws.lock_round(rnd.id)
     ws.add_candidate(rnd.id, "Jordan Ellis")
-    doc = pdf.RoundSummary(data.gather(ws, rnd.id))
+    doc = pdf.RoundSummary(data.gather(ws, rnd.id, viewer=scoring.LEAD))
     grids = [f for f in doc.story() if isinstance(f, Grid)]
     headings = [h for g in grids for h in g.cells[0]]
     assert [h for h in headings if h.startswith("S")] == [f"S{k}" for k in range(1, 13)]
@@ -248,7 +253,7 @@ def test_a_big_panel_is_headed_p1_p2_with_the_names_in_the_legend(tmp_path):
     ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis"])
     for n in names:
         ws.join_panel(rnd.id, ws.ensure_panelist(n).id)
-    d = data.gather(ws, rnd.id)
+    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
     text = " ".join(_text(pdf.Scorecard(d, d.candidates[0].id).to_bytes()).split())
     assert len(d.panel) == 7 and "P7" in text
     assert all(f"P{i} {p.name}" in text for i, p in enumerate(d.panel, 1))

@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from interview_kit import demo
+from interview_kit import demo, scoring
 from interview_kit.reports import data
 from interview_kit.store import Workspace
 from interview_kit.ui.context import AppContext
@@ -26,7 +26,7 @@ def _row(panel, name):
 def test_panel_view_shows_the_same_numbers_as_the_report(window):
     panel = window.panel
     ws = window.ctx.workspace
-    report = data.report_json(data.gather(ws, panel.round_id))
+    report = data.report_json(data.gather(ws, panel.round_id, viewer=ws.me().id))
     for c in report["candidates"]:
         row = _row(panel, c["name"])
         mean = panel.model.data(panel.model.index(row, 1), RANGE_ROLE)[0]
@@ -42,7 +42,7 @@ def test_a_flagged_disagreement_is_tinted_and_explained_on_hover(window):
     col = 2 + [s.skill for s in panel.model.skills].index("negotiation-resistance")
     idx = panel.model.index(row, col)
     assert panel.model.data(idx, Qt.ItemDataRole.BackgroundRole) is not None
-    assert "range from 1.0 to 5.0" in panel.model.data(idx, Qt.ItemDataRole.ToolTipRole)
+    assert "range from 1.00 to 5.00" in panel.model.data(idx, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_rows_are_sorted_by_weighted_overall(window):
@@ -50,9 +50,11 @@ def test_rows_are_sorted_by_weighted_overall(window):
     assert means == sorted(means, reverse=True)
 
 
-def test_agreement_reading_and_thresholds_are_shown(window):
-    text = window.panel.agreement_label.text()
-    assert "Panel agreement:" in text and "good ≥ 0.75" in text and "Krippendorff" in text
+def test_agreement_leads_with_a_plain_sentence_and_keeps_the_figures_on_hover(window):
+    label = window.panel.agreement_label
+    assert "The panel is 2+ points apart on 2 of 30 questions; overall agreement is poor." in label.text()
+    assert "Krippendorff" not in label.text() and "ICC" not in label.text()
+    assert "Krippendorff's α" in label.toolTip() and "good ≥ 0.75" in label.toolTip()
     assert "Tom Becker +0.63 (lenient" in window.panel.calibration_label.text()
 
 
@@ -129,7 +131,7 @@ def test_export_pdf_of_a_whole_round_runs_in_a_worker_and_can_be_cancelled(windo
             return False
 
     cancelled = tmp_path / "cancelled.pdf"
-    worker = CancelAtOnce(pdf_actions.pdf.RoundSummary(data.gather(ws, rid), scorecards=True), cancelled)
+    worker = CancelAtOnce(pdf_actions.pdf.RoundSummary(data.gather(ws, rid, viewer=scoring.LEAD), scorecards=True), cancelled)
     messages = []
     worker.signals.done.connect(messages.append)
     worker.run()

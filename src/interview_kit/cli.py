@@ -88,10 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     scores = command("scores", "scores: import")
     ssub = scores.add_subparsers(dest="scores_command", metavar="ACTION", required=True)
-    s = command("import", "scores taken on the printed guide: CSV candidate,question_id,rating,note", ssub)
+    s = command("import", "scores taken on the printed guide: CSV candidate,question_id,rating,note (rating 1-5 "
+                "or NA; the overall recommendation as question_id 'recommendation' with rating strong_no, no, yes "
+                "or strong_yes). A new panelist joins the panel. The scorecards stay drafts (counted nowhere) "
+                "unless --submit is given", ssub)
     s.add_argument("round", metavar="ROUND")
     s.add_argument("file", metavar="FILE.csv")
     s.add_argument("--panelist", required=True, metavar="NAME")
+    s.add_argument("--submit", action="store_true",
+                   help="the paper scorecards were handed in complete: submit this panelist's scorecard for each "
+                        "candidate in the file (each needs its recommendation row)")
 
     packet = command("packet", "panel packets (.ikit): export, import")
     psub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
@@ -305,8 +311,10 @@ def cmd_scores(args) -> int:
 
     with _open(args) as ws:
         rnd = ws.find_round(args.round)
-        n = import_scores(ws, rnd.id, Path(args.file), args.panelist)
-    print(f"{n} score(s) imported for {args.panelist} in {rnd.title!r}")
+        n, submitted = import_scores(ws, rnd.id, Path(args.file), args.panelist, submit=args.submit)
+    state = (f"{submitted} scorecard(s) submitted" if args.submit else
+             "kept as draft(s): counted nowhere until submitted (import again with --submit)")
+    print(f"{n} score(s) imported for {args.panelist} in {rnd.title!r}; {state}")
     return 0
 
 
@@ -373,7 +381,7 @@ def cmd_report(args) -> int:
 
     with _open(args) as ws:
         rnd, cand = _round_or_candidate(ws, args.target)
-        d = data.gather(ws, rnd.id, include_withdrawn=True)
+        d = data.gather(ws, rnd.id, viewer=data.viewer(ws, rnd.id, headless=True), include_withdrawn=True)
         cid = cand.id if cand else None
         if args.json:
             _print_json(data.report_json(d, cid))
@@ -398,7 +406,7 @@ def cmd_guide(args) -> int:
         rnd = ws.find_round(args.round)
         if not rnd.locked:
             raise UserError(f"round {rnd.title!r} is a draft; lock it before printing its guide")
-        d = data.gather(ws, rnd.id)
+        d = data.gather(ws, rnd.id, viewer=None)  # the blank guide shows no scores at all
     pdf.write_pdf(pdf.BlankGuide(d, paper=args.paper), Path(args.pdf))
     print(f"wrote {args.pdf}")
     return 0

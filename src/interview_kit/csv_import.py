@@ -1,5 +1,9 @@
 """CSV imports: candidates (``name[,email]``) and scores taken on a printed guide
-(``candidate,question_id,rating,note``).
+(``candidate,question_id,rating,note``; the overall recommendation as question_id ``recommendation`` with
+rating ``strong_no``, ``no``, ``yes`` or ``strong_yes`` and the summary as its note).
+
+Imported scorecards are drafts, counted nowhere, unless the import submits them (a paper scorecard handed in
+complete).
 
 Both are all or nothing: every row is checked first, each bad row is named with its line and reason, and
 nothing is written unless the whole file is valid. The command line and the app both call these.
@@ -11,7 +15,11 @@ import csv
 from pathlib import Path
 
 from .errors import UserError
+from .model import VERDICTS
 from .store import ReadOnlyRoundError, Workspace
+
+#: The question_id of the row that carries a paper scorecard's overall recommendation.
+RECOMMENDATION = "recommendation"
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -73,8 +81,11 @@ def import_candidates(ws: Workspace, round_id: str, path: Path) -> int:
     return len(people)
 
 
-def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str) -> int:
-    """Import a panelist's paper scores; a new panelist name joins the round's panel. Returns the row count."""
+def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, *,
+                  submit: bool = False) -> tuple[int, int]:
+    """Import a panelist's paper scores; a new panelist name joins the round's panel. They stay drafts unless
+    ``submit``: then the panelist's scorecard for each candidate in the file is submitted (each needs its
+    recommendation row). Returns (score rows, scorecards submitted)."""
     rnd = ws.round(round_id)
     if not rnd.locked:
         raise UserError(f"round {rnd.title!r} is a draft; lock its guide before importing scores")
@@ -87,6 +98,8 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str) 
     panelist = ws.panelist_by_name(panelist_name)
     problems: list[str] = []
     parsed: list[tuple[str, str, int | None, str]] = []
+    recommendations: dict[str, tuple[str, str]] = {}
+    names: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
     for line, cells in rows:
         if not 3 <= len(cells) <= 4:
@@ -99,10 +112,16 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str) 
         except UserError as e:
             problems.append(f"line {line}: {e}")
             continue
-        if qid not in guide_ids:
+        if qid not in guide_ids and qid != RECOMMENDATION:
             problems.append(f"line {line}: question {qid!r} is not in this round's guide")
             continue
-        if rating_text.upper() in ("NA", "N/A"):
+        if qid == RECOMMENDATION:
+            rec = rating_text.lower().replace(" ", "_")
+            if rec not in VERDICTS:
+                problems.append(f"line {line}: recommendation {rating_text!r} is not one of {', '.join(VERDICTS)}")
+                continue
+            rating = rec
+        elif rating_text.upper() in ("NA", "N/A"):
             rating = None
         elif rating_text in ("1", "2", "3", "4", "5"):
             rating = int(rating_text)
@@ -116,10 +135,18 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str) 
             problems.append(f"line {line}: {panelist_name} has already submitted a scorecard for {cand.name}")
             continue
         seen[(cand.id, qid)] = line
-        parsed.append((cand.id, qid, rating, note))
+        names[cand.id] = cand.name
+        if qid == RECOMMENDATION:
+            recommendations[cand.id] = (rating, note)
+        else:
+            parsed.append((cand.id, qid, rating, note))
+    if submit:
+        for cid in sorted(set(names) - set(recommendations), key=lambda c: names[c]):
+            problems.append(f"{names[cid]} has no recommendation row (question_id {RECOMMENDATION}, rating "
+                            f"{'/'.join(VERDICTS)}); a submitted scorecard needs one")
     if problems:
         raise _refuse(path, problems)
-    if not parsed:
+    if not parsed and not recommendations:
         raise UserError(f"{path}: no scores in the file")
     try:
         with ws.transaction():
@@ -127,6 +154,11 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str) 
             ws.join_panel(rnd.id, p.id)
             for cand_id, qid, rating, note in parsed:
                 ws.set_score(cand_id, p.id, qid, rating, note, actor=p.name)
+            for cand_id, (rec, summary) in recommendations.items():
+                ws.set_verdict(cand_id, p.id, rec, summary, actor=p.name)
+            if submit:
+                for cand_id in recommendations:
+                    ws.submit(cand_id, p.id, actor=p.name)
     except ReadOnlyRoundError as e:
         raise UserError(str(e)) from None
-    return len(parsed)
+    return len(parsed), len(recommendations) if submit else 0

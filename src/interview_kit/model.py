@@ -159,6 +159,10 @@ class Verdict:
     amended_at: str | None = None
 
 
+#: The panel's consensus decisions (no default: a decision starts blank).
+DECISIONS = {"advance": "Advance / hire", "hold": "Hold — need more evidence", "decline": "Decline"}
+
+
 @dataclass(frozen=True)
 class Decision:
     candidate_id: str
@@ -166,6 +170,7 @@ class Decision:
     rationale: str = ""
     recorded_by: str = ""
     recorded_at: str = ""
+    scores_changed_at: str | None = None  # a scorecard changed after it was recorded; None once confirmed again
 
 
 @dataclass(frozen=True)

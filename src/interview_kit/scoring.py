@@ -12,12 +12,18 @@ How the numbers are built (the order matters and is the usual structured-intervi
 4. overall: the weighted mean over the skills that have data (weights renormalised over those skills).
 Spread is max − min of the values the mean was taken over. A question or skill whose panelists are
 ``DISAGREEMENT`` (2) or more points apart is flagged.
+
+Only submitted scorecards count. A scorecard is one panelist's ratings and verdict for one candidate; it is a
+draft until its verdict has ``submitted_at``. :func:`split_scorecards` is the one place that rule lives: every
+result (these functions, the panel view, ``report``, the PDFs) is computed from its ``scores`` and
+``verdicts``, and shows its ``drafts`` only as drafts, never inside a mean.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import agreement
 from .model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
@@ -27,6 +33,77 @@ DISAGREEMENT = 2.0
 LOW, HIGH = 2.5, 3.5
 POSITIVE = ("yes", "strong_yes")
 NEGATIVE = ("no", "strong_no")
+
+
+#: "Lenient" / "severe" is said of a panelist only when it means something (see :func:`leaning`): at least this
+#: many panelists with submitted ratings in the round ...
+LEANING_MIN_PANELISTS = 3
+#: ... and at least this many of the panelist's ratings shared with someone else ...
+LEANING_MIN_SHARED = 10
+#: ... and an offset from the rest of the panel at least this big.
+LEANING_OFFSET = 0.5
+
+
+def fmt(value: float | None, *, signed: bool = False) -> str:
+    """How a result reads wherever a person reads it (panel view, PDFs): two decimals, halves rounded up
+    (3.125 -> "3.13", 3.25 -> "3.25", 3.75 -> "3.75"), "—" for nothing. JSON keeps full precision.
+
+    Decimal on the shortest repr, not ``f"{v:.2f}"``: the float format rounds half to even on the binary
+    value, so equal-looking halves went different ways (3.25 -> "3.2" but 3.75 -> "3.8").
+    """
+    if value is None:
+        return "—"
+    text = str(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    if text in ("-0.00", "0.00") and signed:
+        return "±0.00"
+    return ("+" + text if signed and not text.startswith("-") else text).replace("-", "−")
+
+
+# ------------------------------------------------------------------------------ drafts and submitted
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A scorecard its panelist has not submitted: shown to a lead as a draft, never counted."""
+
+    candidate_id: str
+    panelist_id: str
+    rated: int  # questions with a score (N/A included)
+    verdict: Verdict | None = None
+
+    def label(self, questions: int) -> str:
+        return f"draft · {self.rated} of {questions} rated"
+
+
+@dataclass(frozen=True)
+class Scorecards:
+    """A round's rows split by scorecard state: ``scores`` and ``verdicts`` of submitted scorecards only (what
+    every result counts) and the ``drafts``."""
+
+    scores: list[Score]
+    verdicts: list[Verdict]
+    drafts: list[Draft]
+
+    def drafts_of(self, candidate_id: str) -> tuple[Draft, ...]:
+        return tuple(x for x in self.drafts if x.candidate_id == candidate_id)
+
+
+def split_scorecards(scores: Iterable[Score], verdicts: Iterable[Verdict]) -> Scorecards:
+    """Drafts vs submitted — the one home of the rule. A scorecard (candidate, panelist) is submitted when its
+    verdict has ``submitted_at``; everything else (scores with no verdict, a verdict not yet submitted, a
+    scorecard reopened for amendment) is a draft."""
+    scores, verdicts = list(scores), list(verdicts)
+    submitted = {(v.candidate_id, v.panelist_id) for v in verdicts if v.submitted_at}
+    kept = [s for s in scores if (s.candidate_id, s.panelist_id) in submitted]
+    rated: dict[tuple[str, str], int] = {}
+    for s in scores:
+        key = (s.candidate_id, s.panelist_id)
+        if key not in submitted:
+            rated[key] = rated.get(key, 0) + 1
+    open_verdicts = {(v.candidate_id, v.panelist_id): v for v in verdicts if not v.submitted_at}
+    keys = sorted(set(rated) | set(open_verdicts))
+    drafts = [Draft(c, p, rated.get((c, p), 0), open_verdicts.get((c, p))) for c, p in keys]
+    return Scorecards(kept, [v for v in verdicts if v.submitted_at], drafts)
 
 
 @dataclass(frozen=True)
@@ -59,8 +136,7 @@ class Stat:
         return cls(sum(vals) / len(vals), hi - lo, len(vals), lo, hi)
 
     def as_dict(self) -> dict:
-        r = lambda v: None if v is None else round(v, 3)  # noqa: E731
-        return {"mean": r(self.mean), "spread": r(self.spread), "n": self.n, "low": r(self.low), "high": r(self.high)}
+        return {"mean": self.mean, "spread": self.spread, "n": self.n, "low": self.low, "high": self.high}
 
 
 @dataclass(frozen=True)
@@ -89,6 +165,16 @@ class CandidateResult:
     flags: list[Flag] = field(default_factory=list)
     na_count: int = 0
     missing_panelists: tuple[str, ...] = ()
+    drafts: tuple[Draft, ...] = ()  # shown as drafts, never counted
+
+    @property
+    def scorecards_submitted(self) -> int:
+        return sum(1 for v in self.verdicts.values() if v.submitted_at)
+
+    @property
+    def scored(self) -> bool:
+        """False: "not yet scored" (no submitted rating), unranked and listed below every ranked candidate."""
+        return self.overall.mean is not None
 
     def flags_on(self, subject: str) -> list[Flag]:
         """The flags about one question, skill or panelist (by its id)."""
@@ -111,8 +197,11 @@ def candidate_result(
     panel: Sequence[Panelist],
     scores: Iterable[Score],
     verdicts: Iterable[Verdict] = (),
+    drafts: Iterable[Draft] = (),
 ) -> CandidateResult:
-    """Everything the panel view, the report and the scorecard show for one candidate."""
+    """Everything the panel view, the report and the scorecard show for one candidate.
+
+    Pass the submitted rows (:func:`split_scorecards`): every row given here is counted."""
     mine = [s for s in scores if s.candidate_id == candidate.id]
     by_q: dict[str, dict[str, Score]] = {}
     for s in mine:
@@ -139,11 +228,11 @@ def candidate_result(
         stat = Stat.of(by_panelist.values())
         skill_results.append(SkillResult(rs, by_panelist, stat))
         label = rs.label
-        if stat.n == 0:
+        if stat.n == 0 and any(qr.stat.n for qr in questions):  # not yet scored at all: one fact, said once
             flags.append(Flag("no-ratings", "skill", rs.skill, f"no ratings at all for {label}"))
         elif stat.n >= 2 and stat.spread >= DISAGREEMENT:
             flags.append(Flag("disagreement", "skill", rs.skill,
-                              f"panelists' means for {label} range from {stat.low:.1f} to {stat.high:.1f}"))
+                              f"panelists' means for {label} range from {fmt(stat.low)} to {fmt(stat.high)}"))
 
     weights = {rs.skill: rs.weight for rs in skill_order}
     panel_means = {sr.skill.skill: sr.stat.mean for sr in skill_results}
@@ -161,15 +250,15 @@ def candidate_result(
         if v.recommendation in POSITIVE and own < LOW:
             flags.append(Flag("verdict-contradiction", "verdict", pid,
                               f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their own "
-                              f"mean is {own:.1f}"))
+                              f"mean is {fmt(own)}"))
         elif v.recommendation in NEGATIVE and own > HIGH:
             flags.append(Flag("verdict-contradiction", "verdict", pid,
                               f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their own "
-                              f"mean is {own:.1f}"))
+                              f"mean is {fmt(own)}"))
     na = sum(1 for s in mine if s.rating is None)
     missing = tuple(pid for pid in panel_ids if not any(pid in qr.ratings for qr in questions))
     return CandidateResult(candidate, questions, skill_results, overall, panelist_overall, verdict_map, flags, na,
-                           missing)
+                           missing, tuple(x for x in drafts if x.candidate_id == candidate.id))
 
 
 # ---------------------------------------------------------------------------------------- round level
@@ -184,29 +273,53 @@ class RoundAgreement:
     reading: str  # "good" | "fair" | "poor" | "not enough data"
     note: str  # why a figure is missing, in words
     offsets: dict[str, dict]  # panelist id -> {"offset", "n"}
+    raters: int = 0  # panelists with at least one submitted rating in the round
+
+    def leaning(self, panelist_id: str) -> str | None:
+        """"lenient", "severe" or "in line" for this panelist, or None where the word would mean nothing."""
+        o = self.offsets.get(panelist_id) or {}
+        return leaning(o.get("offset"), o.get("n", 0), self.raters)
 
     def as_dict(self, names: dict[str, str] | None = None) -> dict:
         names = names or {}
         return {
-            "icc": None if self.icc is None else {k: round(v, 3) for k, v in self.icc.items()},
+            "icc": self.icc,
             "icc_targets": self.icc_targets,
-            "krippendorff_alpha": None if self.alpha is None else round(self.alpha, 3),
+            "krippendorff_alpha": self.alpha,
             "alpha_units": self.alpha_units,
             "reading": self.reading,
             "thresholds": {"good": agreement.GOOD, "fair": agreement.FAIR},
             "note": self.note,
+            "raters": self.raters,
             "calibration": [
-                {"panelist_id": pid, "panelist": names.get(pid, pid),
-                 "offset": None if o["offset"] is None else round(o["offset"], 3), "n": o["n"]}
+                {"panelist_id": pid, "panelist": names.get(pid, pid), "offset": o["offset"], "n": o["n"],
+                 "leaning": self.leaning(pid)}
                 for pid, o in self.offsets.items()
             ],
         }
 
 
+def leaning(offset: float | None, shared: int, raters: int) -> str | None:
+    """Whether to call a panelist lenient or severe, and only where it means something.
+
+    The rule: at least :data:`LEANING_MIN_PANELISTS` (3) panelists with submitted ratings in the round, and at
+    least :data:`LEANING_MIN_SHARED` (10) of this panelist's ratings shared with someone else; then an offset
+    of +0.5 or more from the rest of the panel reads "lenient", −0.5 or less "severe", otherwise "in line".
+    Otherwise None (say nothing). Why: with two raters the offsets are mirror images (+d and −d), so the
+    figures say only that the two differ, not which of them is off; and a handful of shared ratings moves
+    an offset by half a point on one answer.
+    """
+    if offset is None or raters < LEANING_MIN_PANELISTS or shared < LEANING_MIN_SHARED:
+        return None
+    return "lenient" if offset >= LEANING_OFFSET else "severe" if offset <= -LEANING_OFFSET else "in line"
+
+
 def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> RoundAgreement:
     """How far the panel agrees across the round: ICC on the items everyone rated, alpha on everything.
 
-    Units are (candidate, question) pairs; raters are panelists. N/A counts as missing.
+    Units are (candidate, question) pairs; raters are panelists. N/A counts as missing. Pass the submitted
+    rows (:func:`split_scorecards`). Where a figure cannot be had, ``note`` says why in words (never the
+    statistics' own error text).
     """
     panel_ids = [p.id for p in panel]
     table: dict[tuple[str, str], dict[str, int]] = {}
@@ -214,24 +327,55 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
         if s.rating is not None and s.panelist_id in panel_ids:
             table.setdefault((s.candidate_id, s.question_id), {})[s.panelist_id] = s.rating
     units = sorted(table)
-    notes = []
+    raters = len({p for r in table.values() for p in r})
+    shared = sum(1 for u in units if len(table[u]) >= 2)
     complete = [[table[u][p] for p in panel_ids] for u in units if len(table[u]) == len(panel_ids)]
     icc = None
     try:
         icc = agreement.icc(complete)
-    except agreement.AgreementError as e:
-        notes.append(f"ICC: {e}")
+    except agreement.AgreementError:
+        pass
     alpha = None
     try:
         alpha = agreement.krippendorff_alpha([[table[u].get(p) for u in units] for p in panel_ids], "interval")
-    except agreement.AgreementError as e:
-        notes.append(f"alpha: {e}")
+    except agreement.AgreementError:
+        pass
+    if raters < 2:
+        note = "fewer than two panelists have submitted ratings, so there is nothing to compare yet"
+    elif shared == 0:
+        note = "no question has been rated by two panelists yet, so there is nothing to compare"
+    elif alpha is None and icc is None:
+        note = "agreement cannot be measured on these ratings yet (too few, or all the same)"
+    elif icc is None:
+        note = "ICC is left out: it needs at least two questions that every panelist rated"
+    else:
+        note = ""
     # The plain reading leans on alpha (it uses every rating, gaps included); ICC(2,1) where alpha is missing.
     figure = alpha if alpha is not None else (icc or {}).get("ICC2")
     reading = agreement.reading(figure) if figure is not None else "not enough data"
     offsets = agreement.rater_offsets({p: {u: r[p] for u, r in table.items() if p in r} for p in panel_ids})
-    return RoundAgreement(icc, len(complete), alpha, sum(1 for u in units if len(table[u]) >= 2), reading,
-                          "; ".join(notes), offsets)
+    return RoundAgreement(icc, len(complete), alpha, shared, reading, note, offsets, raters)
+
+
+def panel_sentence(results: Sequence[CandidateResult], ag: RoundAgreement) -> str:
+    """The one plain sentence a panel reads first, e.g. "The panel is 2+ points apart on 5 of 30 questions;
+    overall agreement is fair." Figures and the statistics' names come second (hover, the PDF's method note)."""
+    compared = [(r, qr) for r in results for qr in r.questions if qr.stat.n >= 2]
+    if ag.raters < 2 or not compared:
+        submitted = sum(r.scorecards_submitted for r in results)
+        if submitted == 0:
+            return "No scorecard has been submitted yet, so there are no results to compare."
+        if ag.raters < 2:
+            return (f"Only one panelist's scorecards are submitted ({submitted}), so there is nothing to compare "
+                    "yet: agreement needs at least two.")
+        return "No question has been rated by two panelists yet, so there is nothing to compare."
+    apart = sum(1 for r, qr in compared if qr.stat.spread >= DISAGREEMENT)
+    noun = "question" if len(compared) == 1 else "questions"
+    head = (f"The panel is 2+ points apart on {apart} of {len(compared)} {noun}" if apart else
+            f"The panel is within 2 points on all {len(compared)} {noun} rated by two or more")
+    tail = ("overall agreement cannot be measured yet" if ag.reading == "not enough data" else
+            f"overall agreement is {ag.reading}")
+    return f"{head}; {tail}."
 
 
 @dataclass(frozen=True)
@@ -263,14 +407,40 @@ def compare(results: Sequence[CandidateResult]) -> list[Ranked]:
     return out
 
 
+#: The viewer of a lead's own copy on the command line (see ``reports.data.viewer``): not on any panel.
+LEAD = "lead:not-on-the-panel"
+
+
+def standing(results: Sequence[CandidateResult]) -> tuple[list[Ranked], list[CandidateResult]]:
+    """The order every list of candidates uses: the ranked ones (:func:`compare`), then those "not yet scored"
+    (no submitted rating) in the order they were added, unranked, below every ranked candidate."""
+    return compare(results), [r for r in results if not r.scored]
+
+
+def sees_the_panel(candidate_id: str, viewer: str | None, panel_ids: Sequence[str],
+                   verdicts: Iterable[Verdict]) -> bool:
+    """Whether ``viewer`` may see the others' rows (and the consensus) for this candidate: a viewer not on the
+    panel may; a panelist only once their own scorecard for the candidate is submitted; None never."""
+    if viewer is None:
+        return False
+    if viewer not in panel_ids:
+        return True
+    return any(v.candidate_id == candidate_id and v.panelist_id == viewer and v.submitted_at for v in verdicts)
+
+
 def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,
                    panel_ids: Sequence[str]) -> tuple[list[Score], list[Verdict]]:
-    """Independent scoring: a panelist who has not submitted for a candidate sees only their own rows for that
-    candidate. A viewer who is not on the panel (a hiring lead who did not interview) sees everything."""
+    """Independent scoring — the one home of the rule. A panelist who has not submitted for a candidate sees
+    only their own rows for that candidate: none of the others' scores, verdicts or notes. ``viewer`` None (a
+    copy whose user has not said who they are) is treated as such a panelist, with no rows of their own, so
+    it sees nobody else's; never as an outsider. A viewer who is not on the panel (a hiring lead who did not
+    interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted).
+    :func:`sees_the_panel` answers the same question for one candidate."""
     scores, verdicts = list(scores), list(verdicts)
-    if viewer is None or viewer not in panel_ids:
+    if viewer is not None and viewer not in panel_ids:
         return scores, verdicts
-    submitted = {v.candidate_id for v in verdicts if v.panelist_id == viewer and v.submitted_at}
-    keep = lambda cid, pid: cid in submitted or pid == viewer  # noqa: E731
+    submitted = {v.candidate_id for v in verdicts if viewer is not None and v.panelist_id == viewer
+                 and v.submitted_at}
+    keep = lambda cid, pid: cid in submitted or (viewer is not None and pid == viewer)  # noqa: E731
     return ([s for s in scores if keep(s.candidate_id, s.panelist_id)],
             [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])

@@ -200,6 +200,16 @@ def _m2_interview_settings(db: "sqlite_utils.Database") -> None:
     )
 
 
+def _m3_decision_basis(db: "sqlite_utils.Database") -> None:
+    """What a consensus decision was based on, so a scorecard changed after it marks it "scores changed since".
+
+    ``basis``: a fingerprint of the candidate's submitted scorecards when the decision was recorded (NULL for a
+    decision recorded before this step: never marked). ``scores_changed_at``: when they first differed from it;
+    cleared when the decision is confirmed again."""
+    db.execute("ALTER TABLE decisions ADD COLUMN basis TEXT")
+    db.execute("ALTER TABLE decisions ADD COLUMN scores_changed_at TEXT")
+
+
 def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
     """A rating and the removal of the note typed before it are one write: triggers in the same statement, so a
     crash between them cannot leave a rated question with a stale pending note (one fsync, not two)."""
@@ -214,6 +224,7 @@ def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
 MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m1_initial,
     _m2_interview_settings,
+    _m3_decision_basis,
     _m6_rating_takes_pending_note,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -413,6 +424,7 @@ class _PacketRows:
     def write_score_rows(self, rows: list[tuple]) -> None:
         """Upsert (candidate, panelist, question, rating, note, updated_at) rows as they are (no audit)."""
         self.conn.executemany(_UPSERT_SCORE, rows)
+        self.note_changed_decisions({r[0] for r in rows})  # type: ignore[attr-defined]
 
     def verdict_rows(self, candidate_ids: Iterable[str]) -> dict[tuple[str, str], tuple]:
         """{(candidate, panelist): (recommendation, summary, submitted_at, updated_at)}."""
@@ -435,6 +447,7 @@ class _PacketRows:
             "submitted_at = excluded.submitted_at, updated_at = excluded.updated_at",
             rows,
         )
+        self.note_changed_decisions({r[0] for r in rows})  # type: ignore[attr-defined]
 
     def adopt_round(self, rnd: Round, guide: Sequence[GuideQuestion]) -> None:
         """Create a locked round with the ids it has elsewhere (a round kit opened on a panelist's laptop)."""
@@ -1144,6 +1157,7 @@ class Workspace(_PacketRows):
                 (stamp, stamp, candidate_id, panelist_id),
             )
             self.audit("scorecard.submit", f"scorecard:{candidate_id}:{panelist_id}", {"recommendation": v.recommendation}, actor)
+            self.note_changed_decisions([candidate_id], actor)
         return stamp
 
     def amend(self, candidate_id: str, panelist_id: str, *, actor: str = "", reason: str = "") -> None:
@@ -1158,6 +1172,7 @@ class Workspace(_PacketRows):
                 (stamp, stamp, candidate_id, panelist_id),
             )
             self.audit("scorecard.amend", f"scorecard:{candidate_id}:{panelist_id}", {"reason": reason}, actor)
+            self.note_changed_decisions([candidate_id], actor)
 
     def is_submitted(self, candidate_id: str, panelist_id: str) -> bool:
         v = self.verdict(candidate_id, panelist_id)
@@ -1165,18 +1180,80 @@ class Workspace(_PacketRows):
 
     # ----------------------------------------------------------------------------------------- decisions
 
+    def round_built_here(self, round_id: str) -> bool:
+        """True when this workspace created the round (the lead's copy), False when it came from a round kit."""
+        return self.conn.execute(
+            "SELECT 1 FROM audit WHERE entity = ? AND action IN ('round.create', 'round.duplicate') LIMIT 1",
+            (f"round:{round_id}",),
+        ).fetchone() is not None
+
+    def submitted_panelists(self, candidate_id: str) -> list[str]:
+        """Ids of the panelists whose scorecard for this candidate is submitted."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT panelist_id FROM verdicts WHERE candidate_id = ? AND submitted_at IS NOT NULL ORDER BY panelist_id",
+            (candidate_id,),
+        )]
+
+    def _scorecards_basis(self, candidate_id: str) -> str:
+        """A fingerprint of the candidate's submitted scorecards: their verdicts, ratings and notes."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for r in self.conn.execute(
+            "SELECT panelist_id, recommendation, summary FROM verdicts WHERE candidate_id = ? AND submitted_at IS NOT "
+            "NULL ORDER BY panelist_id", (candidate_id,),
+        ):
+            h.update(json.dumps(["v", *r], ensure_ascii=False).encode("utf-8"))
+        for r in self.conn.execute(
+            "SELECT s.panelist_id, s.question_id, s.rating, s.note FROM scores s JOIN verdicts v ON "
+            "v.candidate_id = s.candidate_id AND v.panelist_id = s.panelist_id WHERE s.candidate_id = ? AND "
+            "v.submitted_at IS NOT NULL ORDER BY s.panelist_id, s.question_id", (candidate_id,),
+        ):
+            h.update(json.dumps(["s", *r], ensure_ascii=False).encode("utf-8"))
+        return h.hexdigest()
+
+    def note_changed_decisions(self, candidate_ids: Iterable[str], actor: str = "") -> None:
+        """Mark "scores changed since" on each of these candidates' decisions whose submitted scorecards differ
+        from what it was recorded on (an amendment, a later submission, a merged packet); audited once."""
+        ids = sorted(set(candidate_ids))
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT candidate_id, decision, basis FROM decisions WHERE candidate_id IN ({marks}) "
+                "AND basis IS NOT NULL AND scores_changed_at IS NULL", chunk,
+            ).fetchall()
+            for cid, decision, basis in rows:
+                if self._scorecards_basis(cid) == basis:
+                    continue
+                stamp = now()
+                self.conn.execute("UPDATE decisions SET scores_changed_at = ? WHERE candidate_id = ?", (stamp, cid))
+                self.audit("decision.scores_changed", f"candidate:{cid}", {"decision": decision}, actor)
+
     def record_decision(self, candidate_id: str, decision: str, rationale: str, recorded_by: str) -> Decision:
+        """Record (or confirm again) the panel's consensus decision. It needs a named recorder and at least one
+        submitted scorecard; recording it again after the scores changed confirms it (audited as such)."""
+        from .model import DECISIONS
+
+        if decision not in DECISIONS:
+            raise WorkspaceError(f"a decision is one of {', '.join(DECISIONS)}, not {decision!r}")
+        if not recorded_by.strip():
+            raise WorkspaceError("say who you are before recording a decision (File → My name…)")
+        if not self.submitted_panelists(candidate_id):
+            raise WorkspaceError(f"no scorecard for {self.candidate(candidate_id).name} is submitted yet; a decision "
+                                 "needs at least one submitted scorecard")
         old = self.decision(candidate_id)
         stamp = now()
         with self.transaction():
             self.conn.execute(
-                "INSERT INTO decisions (candidate_id, decision, rationale, recorded_by, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (candidate_id) DO UPDATE SET decision = excluded.decision, "
-                "rationale = excluded.rationale, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
-                (candidate_id, decision, rationale, recorded_by, stamp),
+                "INSERT INTO decisions (candidate_id, decision, rationale, recorded_by, recorded_at, basis, "
+                "scores_changed_at) VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (candidate_id) DO UPDATE SET "
+                "decision = excluded.decision, rationale = excluded.rationale, recorded_by = excluded.recorded_by, "
+                "recorded_at = excluded.recorded_at, basis = excluded.basis, scores_changed_at = NULL",
+                (candidate_id, decision, rationale, recorded_by, stamp, self._scorecards_basis(candidate_id)),
             )
+            confirm = old is not None and old.scores_changed_at is not None
             self.audit(
-                "decision.record",
+                "decision.confirm" if confirm else "decision.record",
                 f"candidate:{candidate_id}",
                 {"old": old.decision if old else None, "new": decision, "rationale": rationale},
                 recorded_by,
@@ -1185,7 +1262,8 @@ class Workspace(_PacketRows):
 
     def decision(self, candidate_id: str) -> Decision | None:
         r = self.conn.execute("SELECT * FROM decisions WHERE candidate_id = ?", (candidate_id,)).fetchone()
-        return Decision(r["candidate_id"], r["decision"], r["rationale"], r["recorded_by"], r["recorded_at"]) if r else None
+        return Decision(r["candidate_id"], r["decision"], r["rationale"], r["recorded_by"], r["recorded_at"],
+                        r["scores_changed_at"]) if r else None
 
 
 class _Transaction:

@@ -129,4 +129,4 @@ class OverallChart(_OnTheScale):
             c.circle(self.x(res.overall.mean), y + 4, 3.2, stroke=1, fill=1)
             c.setFillColor(color(style.INK))
             c.setFont(SANS_BOLD, 7)
-            c.drawString(self.x(res.overall.mean) + 6, y + 8, fmt(res.overall.mean, 2))
+            c.drawString(self.x(res.overall.mean) + 6, y + 8, fmt(res.overall.mean))

@@ -4,10 +4,12 @@ CSV exports (and the PDFs) are views of it. Its JSON shape is published in ``sch
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import scoring
+from .. import model, scoring
 from ..model import VERDICT_LABELS, Candidate, GuideQuestion, Panelist, Round, Score, Verdict
 from ..store import Workspace
 
@@ -20,7 +22,23 @@ def panelist_color(place: int) -> str:
     return PANELIST_COLORS[place % len(PANELIST_COLORS)]
 
 
-DECISIONS = {"advance": "Advance / hire", "hold": "Hold — need more evidence", "decline": "Decline"}
+DECISIONS = model.DECISIONS
+
+#: The verdict shorthand of the panel view and the round summary, and its legend (shown wherever it is).
+VERDICT_SHORT = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
+VERDICT_LEGEND = "Verdicts: SY strong yes · Y yes · N no · SN strong no (×: how many panelists)"
+
+
+def verdict_tally(verdicts: Iterable[Verdict], sep: str = "  ") -> str:
+    """Submitted verdicts as shorthand, strongest yes first: "SY×2  Y×1"; "—" for none."""
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        if v.recommendation and v.submitted_at:
+            counts[v.recommendation] = counts.get(v.recommendation, 0) + 1
+    return sep.join(f"{short}×{counts[k]}" for k, short in VERDICT_SHORT.items() if k in counts) or "—"
+
+
+NOT_YET_SCORED = "not yet scored"
 
 
 @dataclass(frozen=True)
@@ -36,6 +54,18 @@ class RoundData:
     decisions: dict
     results: list[scoring.CandidateResult]
     agreement: scoring.RoundAgreement
+    drafts: list[scoring.Draft] = dataclasses.field(default_factory=list)  # shown as drafts, never counted
+    draft_scores: list[Score] = dataclasses.field(default_factory=list)  # the drafts' rows, never counted
+    viewer: str | None = None  # who is looking (``viewer``): the independence rule was applied for them
+
+    def sees_the_panel(self, candidate_id: str) -> bool:
+        """Whether the viewer sees the others' rows and the consensus for this candidate (independence)."""
+        return scoring.sees_the_panel(candidate_id, self.viewer, [p.id for p in self.panel], self.verdicts)
+
+    def ordered(self) -> list[scoring.CandidateResult]:
+        """Ranked candidates first, then those not yet scored (``scoring.standing``)."""
+        ranked, rest = scoring.standing(self.results)
+        return [r.result for r in ranked] + rest
 
     @property
     def names(self) -> dict[str, str]:
@@ -45,18 +75,44 @@ class RoundData:
         return next(r for r in self.results if r.candidate.id == candidate_id)
 
 
-def gather(ws: Workspace, round_id: str, *, viewer: str | None = None, include_withdrawn: bool = False) -> RoundData:
-    """Read a round and compute its results. ``viewer`` applies the independence rule (None: see everything)."""
+def viewer(ws: Workspace, round_id: str, *, headless: bool = False) -> str | None:
+    """Who is looking, for the independence rule (``scoring.visible_scores``): the named user of this copy.
+
+    A copy with no name is a panelist with nothing submitted (None), except on the command line (``headless``)
+    in the copy where the round was built: that is the lead's own workspace, scripted, and reports as a lead
+    who is not on the panel (``scoring.LEAD``). A copy that opened the round from a kit never does."""
+    me = ws.me()
+    if me is not None:
+        return me.id
+    return scoring.LEAD if headless and ws.round_built_here(round_id) else None
+
+
+def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdrawn: bool = False) -> RoundData:
+    """Read a round and compute its results from submitted scorecards only (``scoring.split_scorecards``).
+
+    ``viewer`` (required: see :func:`viewer`) applies the independence rule first. ``scores`` and ``verdicts``
+    hold the submitted rows the results were computed from; ``drafts`` what is still in progress."""
     rnd = ws.round(round_id)
     guide = ws.guide(round_id)
     candidates = ws.candidates(round_id, include_withdrawn=include_withdrawn)
     panel = ws.panel(round_id)
+    panel_ids = [p.id for p in panel]
     scores, verdicts = scoring.visible_scores(ws.scores(round_id=round_id), ws.verdicts(round_id=round_id), viewer,
-                                              [p.id for p in panel])
-    results = [scoring.candidate_result(c, guide, rnd.skills, panel, scores, verdicts) for c in candidates]
-    decisions = {c.id: d for c in candidates if (d := ws.decision(c.id))}
+                                              panel_ids)
+    cards = scoring.split_scorecards(scores, verdicts)
+    open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
+    draft_scores = [s for s in scores if (s.candidate_id, s.panelist_id) in open_cards]
+    scores, verdicts = cards.scores, cards.verdicts
+    drafts_by: dict[str, list[scoring.Draft]] = {}
+    for x in cards.drafts:
+        drafts_by.setdefault(x.candidate_id, []).append(x)
+    results = [scoring.candidate_result(c, guide, rnd.skills, panel, scores, verdicts, drafts_by.get(c.id, ()))
+               for c in candidates]
+    # The consensus comes after independent scoring: hidden, like the others' rows, until the viewer submits.
+    decisions = {c.id: d for c in candidates
+                 if scoring.sees_the_panel(c.id, viewer, panel_ids, verdicts) and (d := ws.decision(c.id))}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
-                     scoring.round_agreement(panel, scores))
+                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer)
 
 
 def _round_json(d: RoundData) -> dict:
@@ -72,18 +128,25 @@ def _round_json(d: RoundData) -> dict:
 def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
     c = res.candidate
     decision = d.decisions.get(c.id)
-    ranked = {x.result.candidate.id: x for x in scoring.compare(d.results)}
-    rank = ranked.get(c.id)
+    ranked = scoring.compare(d.results)
+    places = {x.result.candidate.id: (i, x) for i, x in enumerate(ranked, 1)}
+    place, rank = places.get(c.id, (None, None))
     return {
         "id": c.id,
         "name": c.name,
         "withdrawn": c.withdrawn,
-        "overall": None if res.overall.mean is None else round(res.overall.mean, 3),
+        "overall": res.overall.mean,  # None: not yet scored (no submitted scorecard)
+        "rank": place,
+        "scorecards_submitted": res.scorecards_submitted,
+        "scorecards_draft": len(res.drafts),
+        "drafts": [{"panelist_id": x.panelist_id, "panelist": d.names.get(x.panelist_id, x.panelist_id),
+                    "rated": x.rated, "questions": len(d.guide)}
+                   for x in sorted(res.drafts, key=lambda x: (d.names.get(x.panelist_id, ""), x.panelist_id))],
         "overall_detail": res.overall.as_dict(),
-        "skills": {sr.skill.skill: None if sr.stat.mean is None else round(sr.stat.mean, 3) for sr in res.skills},
+        "skills": {sr.skill.skill: sr.stat.mean for sr in res.skills},
         "skills_detail": [
             {"id": sr.skill.skill, "name": sr.skill.label, "weight": sr.skill.weight, **sr.stat.as_dict(),
-             "by_panelist": {pid: None if v is None else round(v, 3) for pid, v in sr.by_panelist.items()}}
+             "by_panelist": dict(sr.by_panelist)}
             for sr in res.skills
         ],
         "questions": [
@@ -103,13 +166,14 @@ def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
         "decision": None if decision is None else {
             "decision": decision.decision, "label": DECISIONS.get(decision.decision, decision.decision),
             "rationale": decision.rationale, "recorded_by": decision.recorded_by, "recorded_at": decision.recorded_at,
+            "scores_changed_since": decision.scores_changed_at,
         },
     }
 
 
 def report_json(d: RoundData, candidate_id: str | None = None) -> dict:
     """The ``report --json`` document: the round, its candidates' results, and the panel's agreement."""
-    results = [r for r in d.results if candidate_id is None or r.candidate.id == candidate_id]
+    results = [r for r in d.ordered() if candidate_id is None or r.candidate.id == candidate_id]
     return {
         "round": _round_json(d),
         "candidates": [candidate_json(d, r) for r in results],
@@ -118,16 +182,19 @@ def report_json(d: RoundData, candidate_id: str | None = None) -> dict:
 
 
 CSV_HEADER = ("round_id", "round", "candidate_id", "candidate", "panelist_id", "panelist", "question_number",
-              "question_id", "skill", "rating", "note", "recommendation")
+              "question_id", "skill", "rating", "note", "recommendation", "submitted")
 
 
 def report_csv(d: RoundData, candidate_id: str | None = None) -> str:
     """One row per candidate × panelist × question, sorted, so equal workspaces give byte-identical files.
 
     ``rating`` is 1-5, ``NA`` for not asked / not observed, and empty where the panelist gave no score.
+    ``submitted`` is ``yes`` for a row of a submitted scorecard (the rows every result counts) and ``no`` for a
+    draft or no scorecard at all.
     """
-    by_key = {(s.candidate_id, s.panelist_id, s.question_id): s for s in d.scores}
+    by_key = {(s.candidate_id, s.panelist_id, s.question_id): s for s in (*d.scores, *d.draft_scores)}
     verdict = {(v.candidate_id, v.panelist_id): v for v in d.verdicts}
+    verdict.update({(x.candidate_id, x.panelist_id): x.verdict for x in d.drafts if x.verdict is not None})
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
@@ -142,5 +209,5 @@ def report_csv(d: RoundData, candidate_id: str | None = None) -> str:
                 s = by_key.get((c.id, p.id, q.id))
                 rating = "" if s is None else ("NA" if s.rating is None else str(s.rating))
                 w.writerow((d.round.id, d.round.title, c.id, c.name, p.id, p.name, q.position + 1, q.id, q.skill,
-                            rating, s.note if s else "", rec))
+                            rating, s.note if s else "", rec, "yes" if v and v.submitted_at else "no"))
     return out.getvalue()

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
-from .. import __version__, scoring
+from .. import __version__, agreement, scoring
 from ..model import VERDICT_LABELS
 from . import data
 from . import style
@@ -26,6 +26,10 @@ from .flow import Content, Grid, GridStyle, Span, TextBlock, WritingLines, color
 from .paper import default_paper
 from .style import FORM, LOOKS, TABLE, fmt
 from .text import SANS, draw_line, fit, line_width, register_fonts
+
+def fmt_signed(v: float | None) -> str:
+    return scoring.fmt(v, signed=True)
+
 
 def page_size(paper: str | None):
     return LETTER if (paper or default_paper()).lower() == "letter" else A4
@@ -168,12 +172,15 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
 
     decision = d.decisions.get(cand.id)
     dec_text = data.DECISIONS.get(decision.decision, decision.decision) if decision else "No consensus decision yet"
+    changed = ([doc.t(Span("Scores changed since this decision: to be confirmed again", bold=True), "flag")]
+               if decision and decision.scores_changed_at else [])
     summary = [
         [doc.t("Weighted overall", "muted"), doc.t("Panel range", "muted"), doc.t("Consensus decision", "muted")],
-        [doc.t(fmt(res.overall.mean, 2), "big"),
+        [doc.t(fmt(res.overall.mean), "big") if res.scored else doc.t(Span(data.NOT_YET_SCORED, bold=True)),
          doc.t([f"{fmt(res.overall.low)} – {fmt(res.overall.high)}\n",
-                Span(f"{res.overall.n} panelist(s)", size=8, color=muted)]),
-         [doc.t(Span(dec_text, bold=True))]
+                Span(f"{res.scorecards_submitted} submitted scorecard(s)"
+                     + (f", {len(res.drafts)} draft(s) not counted" if res.drafts else ""), size=8, color=muted)]),
+         [doc.t(Span(dec_text, bold=True))] + changed
          + ([doc.t(decision.rationale, "small"), doc.t(f"Recorded by {decision.recorded_by}", "muted")]
             if decision else [])],
     ]
@@ -192,9 +199,12 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
                    for p in panel for word in p.name.split())
     heads = [f"P{i}" for i in range(1, len(panel) + 1)] if numbered else [p.name for p in panel]
     rows = [["Skill", "Weight", *heads, "Mean", "Spread"]]
+    drafting = {x.panelist_id for x in res.drafts}  # their column says "draft", never a number
     tints = {}
     for i, sr in enumerate(res.skills, 1):
-        rows.append([sr.skill.label, f"{sr.skill.weight:g}", *(fmt(sr.by_panelist.get(p.id)) for p in panel),
+        rows.append([sr.skill.label, f"{sr.skill.weight:g}",
+                     *(Span("draft", color=muted) if p.id in drafting else fmt(sr.by_panelist.get(p.id))
+                       for p in panel),
                      Span(fmt(sr.stat.mean), bold=True), fmt(sr.stat.spread)])
         if res.flags_on(sr.skill.skill):
             tints[(i, -1)] = style.FLAG
@@ -219,12 +229,16 @@ def scorecard_story(doc: Document, d: data.RoundData, res: scoring.CandidateResu
     # Verdicts.
     s.append(doc.t("Independent verdicts", "h2"))
     vrows = [["Panelist", "Verdict", "Summary"]]
+    drafts = {x.panelist_id: x for x in res.drafts}
     for p in panel:
-        v = res.verdicts.get(p.id)
-        rec = VERDICT_LABELS.get(v.recommendation, "—") if v and v.recommendation else "—"
-        state = "" if v is None or v.submitted_at else " (draft)"
-        vrows.append([p.name, Span(rec + state, bold=True), v.summary if v else ""])
-    s.append(doc.grid(vrows, [doc.width * 0.22, doc.width * 0.18, doc.width * 0.60]))
+        v = res.verdicts.get(p.id)  # submitted verdicts only; a draft shows as a draft, its verdict unread
+        if v is not None:
+            vrows.append([p.name, Span(VERDICT_LABELS.get(v.recommendation, "—"), bold=True), v.summary])
+        elif p.id in drafts:
+            vrows.append([p.name, Span(drafts[p.id].label(len(d.guide)), color=muted), "not counted"])
+        else:
+            vrows.append([p.name, Span("—", color=muted), ""])
+    s.append(doc.grid(vrows, [doc.width * 0.22, doc.width * 0.24, doc.width * 0.54]))
 
     # Per-question notes.
     if not short:
@@ -280,39 +294,36 @@ class RoundSummary(Document):
         s = [self.t(d.round.title, "title"),
              self.t([d.round.role_label, f" · {len(d.candidates)} candidate(s) · panel: ",
                      *listing(p.name for p in d.panel)], "subtitle"), Spacer(1, 6)]
-        ranked = scoring.compare(d.results)
+        ranked, unscored = scoring.standing(d.results)
         ag = d.agreement
-        figures = []
-        if ag.alpha is not None:
-            figures.append(f"Krippendorff's α {ag.alpha:.2f} ({ag.alpha_units} items)")
-        if ag.icc is not None:
-            figures.append(f"ICC(2,1) {ag.icc['ICC2']:.2f}, ICC(2,k) {ag.icc['ICC2k']:.2f} ({ag.icc_targets} items)")
-        s.append(self.t([Span(f"Panel agreement: {ag.reading}", bold=True),
-                         f" — {'; '.join(figures) or 'not enough data'}. Good ≥ 0.75, fair ≥ 0.50."]))
-        offsets = [[d.names.get(pid, pid), f" {o['offset']:+.2f} ({o['n']})"]
-                   for pid, o in ag.offsets.items() if o["offset"] is not None]
-        if offsets:
-            s.append(self.t(["Rater calibration (offset from the rest of the panel, ratings): ",
-                             *listing(offsets, " · ")], "muted"))
+        # A plain sentence first; the statistics come second, in the method note at the end.
+        s.append(self.t(Span(scoring.panel_sentence(d.results, ag), bold=True)))
+        leaning = [[d.names.get(pid, pid), f" {fmt_signed(o['offset'])} ({ag.leaning(pid)}, {o['n']} ratings)"]
+                   for pid, o in ag.offsets.items() if ag.leaning(pid) is not None]
+        if leaning:
+            s.append(self.t(["Rater calibration (offset from the rest of the panel): ",
+                             *listing(leaning, " · ")], "muted"))
         s.append(self.t("Candidates by weighted overall", "h2"))
-        s.append(OverallChart(ranked))  # a long round's chart continues from page to page
-        s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
-                        "the order is within the panel's disagreement and is not a real difference.", "muted"))
+        if ranked:  # a chart of nobody would be an empty scale
+            s.append(OverallChart(ranked))  # a long round's chart continues from page to page
+            s.append(self.t("Dot: weighted overall · bar: range of the panelists' own overalls. Where bars overlap, "
+                            "the order is within the panel's disagreement and is not a real difference.", "muted"))
         skills = list(d.round.skills)
-        short = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
         leads, tails = [], []  # per candidate: rank, name, overall; verdicts, decision
-        for i, r in enumerate(ranked, 1):
-            res = r.result
-            counts = {}
-            for v in res.verdicts.values():
-                if v.recommendation:
-                    counts[v.recommendation] = counts.get(v.recommendation, 0) + 1
+        everyone = [r.result for r in ranked] + unscored  # "not yet scored" below every ranked candidate
+        for i, res in enumerate(everyone, 1):
             dec = d.decisions.get(res.candidate.id)
-            leads.append([str(i), res.candidate.name,
-                          [Span(fmt(res.overall.mean, 2), bold=True), "\n",
-                           Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]])
-            tails.append([" ".join(f"{short[k]}×{counts[k]}" for k in short if k in counts) or "—",
-                          data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—"])
+            if res.scored:
+                leads.append([str(i), res.candidate.name,
+                              [Span(fmt(res.overall.mean), bold=True), "\n",
+                               Span(f"{fmt(res.overall.low)}–{fmt(res.overall.high)}", size=7, color=muted)]])
+            else:
+                leads.append(["", res.candidate.name, Span(data.NOT_YET_SCORED, size=7, color=muted)])
+            drafts = f"\n{len(res.drafts)} draft(s)" if res.drafts else ""
+            label = data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—"
+            tails.append([[data.verdict_tally(res.verdicts.values(), " "), Span(drafts, size=7, color=muted)],
+                          [label, Span("\nscores changed since", size=7, color=style.FLAG_INK)]
+                          if dec and dec.scores_changed_at else label])
         # The skill means go in columns of 28 pt; a round with more skills than fit beside the summary columns
         # continues them in a second table under it, rather than squeezing numbers into columns too narrow.
         sw, rank_w, min_name = 28, 26, 110  # rank_w: room for "100"
@@ -327,11 +338,11 @@ class RoundSummary(Document):
             rows = [heading + [f"S{offset + k}" for k in range(1, len(part) + 1)]
                     + (["Verdicts", "Decision"] if summary else [])]
             tints = {}
-            for i, (r, lead, tail) in enumerate(zip(ranked, leads, tails), 1):
+            for i, (res, lead, tail) in enumerate(zip(everyone, leads, tails), 1):
                 means = []
-                for j, sr in enumerate(r.result.skills[offset:offset + len(part)]):
-                    means.append(fmt(sr.stat.mean))
-                    if r.result.flags_on(sr.skill.skill):
+                for j, sr in enumerate(res.skills[offset:offset + len(part)]):
+                    means.append(fmt(sr.stat.mean) if res.scored else "")
+                    if res.flags_on(sr.skill.skill):
                         tints[(i, len(heading) + j)] = style.FLAG
                 rows.append(lead + means + tail if summary else lead[:2] + means)
             named = self.width - sw * len(part) - (fixed if summary else rank_w)
@@ -343,21 +354,45 @@ class RoundSummary(Document):
         for k, sk in enumerate(skills, 1):
             key += [" · " if k > 1 else "", Span(f"S{k}", bold=True), f" {sk.label}"
                     + (f" (×{sk.weight:g})" if sk.weight != 1 else "")]
-        key.append(". Tinted: the panel was 2+ points apart. Verdicts: SY strong yes, Y yes, N no, SN strong no.")
+        key.append(f". Tinted: the panel was 2+ points apart. {data.VERDICT_LEGEND}. Only submitted scorecards are "
+                   f"counted; drafts are listed, never averaged; “{data.NOT_YET_SCORED}”: no submitted scorecard, "
+                   "unranked.")
         s.append(self.t(key, "muted"))
         flagged = [(r.result, f) for r in ranked for f in r.result.flags]
         if flagged:
             s.append(self.t("Flags", "h2"))
             for res, f in flagged:
                 s.append(self.t(["⚑ ", res.candidate.name, f": {f.reason}"], "flag"))
+        s.extend(self.method_note())
         if self.scorecards:
-            total = len(ranked)
-            for i, r in enumerate(ranked):
+            total = len(everyone)
+            for i, res in enumerate(everyone):
                 s.append(PageBreak())
                 if self.progress is not None:
                     s.append(Milestone(self.progress, i, total))
-                s.extend(scorecard_story(self, d, r.result, short=self.short))
+                s.extend(scorecard_story(self, d, res, short=self.short))
         return s
+
+    def method_note(self) -> list:
+        """How the figures were made, with the statistics' names: second to the plain sentence at the top."""
+        ag = self.d.agreement
+        figures = []
+        if ag.alpha is not None:
+            figures.append(f"Krippendorff's α (interval) {fmt(ag.alpha)} over {ag.alpha_units} question ratings "
+                           "shared by two or more panelists")
+        if ag.icc is not None:
+            figures.append(f"ICC(2,1) {fmt(ag.icc['ICC2'])} and ICC(2,k) {fmt(ag.icc['ICC2k'])} (Shrout & Fleiss) "
+                           f"over {ag.icc_targets} questions every panelist rated")
+        text = ("Method. Only submitted scorecards are counted. A skill's panel score is the mean of each panelist's "
+                "own mean on its questions; the overall is the weighted mean over skills with ratings. Agreement: "
+                + ("; ".join(figures) if figures else ag.note or "not enough data")
+                + f". The reading leans on α (it uses every rating, gaps included): good ≥ {fmt(agreement.GOOD)}, "
+                f"fair ≥ {fmt(agreement.FAIR)}, poor below. "
+                + (f"{ag.note[0].upper()}{ag.note[1:]}. " if ag.note and figures else "")
+                + f"Lenient or severe is said only with {scoring.LEANING_MIN_PANELISTS}+ panelists and "
+                f"{scoring.LEANING_MIN_SHARED}+ shared ratings (with two panelists the offsets are mirror images), "
+                f"at ±{fmt(scoring.LEANING_OFFSET)} from the rest of the panel. Figures are shown to two decimals.")
+        return [self.t("Method", "h2"), self.t(text, "muted")]
 
 
 class Cancelled(Exception):
@@ -410,7 +445,9 @@ class BlankGuide(Document):
             "Ask every question as written, then the probes as needed. Tick one box per question against the "
             "anchored scale (N/A if not asked or not observed) and note the evidence — what the candidate said "
             "they did. Later, enter the ticks with ", Span("interview-kit scores import", bold=True),
-            ": one CSV row per question with the columns candidate, question_id, rating (1–5 or NA), note."],
+            ": one CSV row per question with the columns candidate, question_id, rating (1–5 or NA), note, and one row "
+            "with question_id recommendation for the overall recommendation (strong_no, no, yes or strong_yes). "
+            "The import is a draft unless it is given --submit (a scorecard handed in complete)."],
             "muted"))
         blocks = []
         for q in d.guide:

@@ -39,5 +39,8 @@ TABLE = GridStyle(rule=RULE, header_back=HEAD)
 FORM = GridStyle(header=False, rule=INK, rule_cols=frozenset({1, 3}), rule_width=0.6)
 
 
-def fmt(v: float | None, digits: int = 1) -> str:
-    return "—" if v is None else f"{v:.{digits}f}"
+def fmt(v: float | None) -> str:
+    """A result as a person reads it: ``scoring.fmt``, the one number format of the view and the PDFs."""
+    from ..scoring import fmt as one_format
+
+    return one_format(v)

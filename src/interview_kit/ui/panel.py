@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import agreement, scoring
+from ..errors import UserError
 from ..model import VERDICT_LABELS
 from ..reports import data
 from . import defs
@@ -39,8 +40,7 @@ RANGE_ROLE = Qt.ItemDataRole.UserRole + 10  # (mean, low, high, [panelist values
 FLAG_BG = QColor("#fde7c8")
 
 
-def _fmt(v: float | None) -> str:
-    return "—" if v is None else f"{v:.1f}"
+_fmt = scoring.fmt  # one number format wherever a person reads a result
 
 
 class PanelModel(QAbstractTableModel):
@@ -59,8 +59,7 @@ class PanelModel(QAbstractTableModel):
         if d is None:
             self.rows = []
         else:
-            ranked = [r.result for r in scoring.compare(d.results)]
-            self.rows = ranked + [r for r in d.results if r not in ranked]
+            self.rows = d.ordered()  # ranked first, then "not yet scored"
         self.endResetModel()
 
     @property
@@ -103,8 +102,22 @@ class PanelModel(QAbstractTableModel):
         if col == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 return res.candidate.name + ("  (your scores only)" if cid in self.hidden else "")
-            if role == Qt.ItemDataRole.ToolTipRole and cid in self.hidden:
-                return "Submit your own scorecard for this candidate to see the rest of the panel."
+            if role == Qt.ItemDataRole.ToolTipRole:
+                lines = [res.candidate.name]
+                if cid in self.hidden:
+                    lines.append("Submit your own scorecard for this candidate to see the rest of the panel.")
+                lines.append(f"{res.scorecards_submitted} scorecard(s) submitted")
+                lines += [f"{self.d.names.get(x.panelist_id, x.panelist_id)}: {x.label(len(self.d.guide))} "
+                          "(not counted)" for x in res.drafts]
+                return "\n".join(lines)
+            return None
+        if not res.scored and 1 <= col < 2 + len(skills):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return ("hidden until you submit" if cid in self.hidden else data.NOT_YET_SCORED) if col == 1 else ""
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(defs.MUTED))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "No scorecard for this candidate is submitted yet: not ranked, and drafts are never counted."
             return None
         if col == 1:
             stat = res.overall
@@ -132,22 +145,30 @@ class PanelModel(QAbstractTableModel):
             return None
         if col == 2 + len(skills):
             if role == Qt.ItemDataRole.DisplayRole:
-                counts = {}
-                for v in res.verdicts.values():
-                    if v.recommendation:
-                        counts[v.recommendation] = counts.get(v.recommendation, 0) + 1
-                order = ("strong_yes", "yes", "no", "strong_no")
-                short = {"strong_yes": "SY", "yes": "Y", "no": "N", "strong_no": "SN"}
-                return "  ".join(f"{short[k]}×{counts[k]}" for k in order if k in counts) or "—"
+                tally = data.verdict_tally(res.verdicts.values())
+                n = len(res.drafts)
+                return tally + (f"  · {n} draft{'s' if n > 1 else ''}" if n else "")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "\n".join(f"{self.d.names.get(pid, pid)}: {VERDICT_LABELS.get(v.recommendation, '—')}"
-                                 for pid, v in res.verdicts.items()) or "No verdicts yet"
+                lines = [f"{self.d.names.get(pid, pid)}: {VERDICT_LABELS.get(v.recommendation, '—')}"
+                         for pid, v in res.verdicts.items()]
+                lines += [f"{self.d.names.get(x.panelist_id, x.panelist_id)}: {x.label(len(self.d.guide))} "
+                          "(not counted)" for x in res.drafts]
+                return "\n".join(lines + [data.VERDICT_LEGEND]) if lines else "No verdicts yet"
             if role == Qt.ItemDataRole.BackgroundRole and any(f.kind == "verdict-contradiction" for f in res.flags):
                 return QBrush(FLAG_BG)
             return None
+        dec = self.d.decisions.get(cid)
         if role == Qt.ItemDataRole.DisplayRole:
-            dec = self.d.decisions.get(cid)
-            return data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0] if dec else "—"
+            if dec is None:
+                return "—"
+            label = data.DECISIONS.get(dec.decision, dec.decision).split(" —")[0]
+            return label + (" · scores changed since" if dec.scores_changed_at else "")
+        if role == Qt.ItemDataRole.BackgroundRole and dec is not None and dec.scores_changed_at:
+            return QBrush(FLAG_BG)
+        if role == Qt.ItemDataRole.ToolTipRole and dec is not None:
+            tip = f"{data.DECISIONS.get(dec.decision, dec.decision)} — recorded by {dec.recorded_by}"
+            return tip + ("\nScores changed since it was recorded: review it and confirm it again."
+                          if dec.scores_changed_at else "")
         return None
 
 
@@ -250,13 +271,14 @@ class PanelView(QWidget):
         self.verdicts_label.setWordWrap(True)
         self.verdicts_label.setTextFormat(Qt.TextFormat.PlainText)
         self.decision = QComboBox()
+        self.decision.addItem("— choose the panel's decision —", None)  # a decision starts blank
         for key, label in data.DECISIONS.items():
             self.decision.addItem(label, key)
         self.rationale = QPlainTextEdit()
         self.rationale.setPlaceholderText("Why the panel decided this — the evidence, and how disagreements were settled")
         self.rationale.setFixedHeight(80)
         self.record_button = QPushButton("Record decision")
-        self.record_button.clicked.connect(self.record_decision)
+        self.record_button.clicked.connect(lambda: self.record_decision())
         self.current_decision = QLabel()
         self.current_decision.setWordWrap(True)
         self.current_decision.setTextFormat(Qt.TextFormat.PlainText)
@@ -302,51 +324,57 @@ class PanelView(QWidget):
             self.calibration_label.setText("")
             return
         ws = self.ctx.workspace
-        me = ws.me()
         selected = self._selected_id()
-        self.d = data.gather(ws, self.round_id, viewer=me.id if me else None)
-        panel_ids = {p.id for p in self.d.panel}
-        hidden = set()
-        if me is not None and me.id in panel_ids:
-            hidden = {c.id for c in self.d.candidates if not ws.is_submitted(c.id, me.id)}
+        viewer = data.viewer(ws, self.round_id)  # None (no name given): a panelist who sees only their own rows
+        self.d = data.gather(ws, self.round_id, viewer=viewer)
+        hidden = {c.id for c in self.d.candidates if not self.d.sees_the_panel(c.id)}
         self.model.load(self.d, hidden)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.title.setText(f"Panel view — {self.d.round.title}")
-        self._show_agreement()
+        self._show_agreement(nameless=viewer is None)
         if selected:
             self._select(selected)
 
-    def _show_agreement(self) -> None:
+    def _show_agreement(self, nameless: bool = False) -> None:
+        """A plain sentence first; the statistics' names and figures on hover."""
         ag = self.d.agreement
         figures = []
         if ag.alpha is not None:
-            figures.append(f"Krippendorff's α {ag.alpha:.2f} over {ag.alpha_units} items")
+            figures.append(f"Krippendorff's α {_fmt(ag.alpha)} over {ag.alpha_units} items")
         if ag.icc is not None:
-            figures.append(f"ICC(2,1) {ag.icc['ICC2']:.2f}, ICC(2,k) {ag.icc['ICC2k']:.2f} over {ag.icc_targets} "
-                           "items everyone rated")
-        reading = ag.reading
-        colour = {"good": defs.OK, "fair": defs.WARN, "poor": defs.BAD}.get(reading, defs.MUTED)
-        self.agreement_label.setText(
-            f"<b style='color:{colour}'>Panel agreement: {reading}</b> — " + ("; ".join(figures) or ag.note)
-            + f" <span style='color:{defs.MUTED}'>(good ≥ {agreement.GOOD:.2f}, fair ≥ {agreement.FAIR:.2f}; "
-            "α is read first because it uses every rating, gaps included)</span>"
-        )
+            figures.append(f"ICC(2,1) {_fmt(ag.icc['ICC2'])}, ICC(2,k) {_fmt(ag.icc['ICC2k'])} over "
+                           f"{ag.icc_targets} items everyone rated")
+        colour = {"good": defs.OK, "fair": defs.WARN, "poor": defs.BAD}.get(ag.reading, defs.MUTED)
+        sentence = scoring.panel_sentence(self.d.results, ag)
+        if nameless:
+            sentence = ("You have not said who you are (File → My name…), so this copy shows only your own scores. "
+                        + sentence)
+        self.agreement_label.setText(f"<b style='color:{colour}'>{_html(sentence)}</b>")
+        self.agreement_label.setToolTip(
+            "\n".join(figures + ([ag.note] if ag.note else []))
+            + f"\nReading: good ≥ {_fmt(agreement.GOOD)}, fair ≥ {_fmt(agreement.FAIR)}; α is read first because it "
+            "uses every rating, gaps included. Submitted scorecards only.")
         names = self.d.names
         parts = []
         for pid, o in sorted(ag.offsets.items(), key=lambda kv: -(kv[1]["offset"] or 0)):
-            if o["offset"] is None:
+            lean = ag.leaning(pid)
+            if lean is None:
                 continue
-            lean = "lenient" if o["offset"] >= 0.5 else "severe" if o["offset"] <= -0.5 else "in line"
-            parts.append(f"{names.get(pid, pid)} {o['offset']:+.2f} ({lean}, {o['n']} ratings)")
+            parts.append(f"{names.get(pid, pid)} {_fmt(o['offset'], signed=True)} ({lean}, {o['n']} ratings)")
         self.calibration_label.setText("Rater calibration (offset from the rest of the panel): " + " · ".join(parts)
                                        if parts else "")
+        self.calibration_label.setToolTip(
+            f"Lenient or severe is said only with {scoring.LEANING_MIN_PANELISTS}+ panelists and "
+            f"{scoring.LEANING_MIN_SHARED}+ shared ratings: with two panelists the offsets are mirror images.")
         dots = " ".join(f"<span style='color:{data.panelist_color(i)}'>●</span> {_html(p.name)}"
                         for i, p in enumerate(self.d.panel))
         self.legend.setText(f"Each cell: panel mean, the range across panelists (grey bar on a 1–5 scale) and "
                             f"one dot per panelist — {dots}. Tinted cells are flagged: hover for why. Rows are sorted "
-                            "by weighted overall; a rank inside overlapping ranges is not a real difference.")
+                            "by weighted overall of submitted scorecards (drafts are never counted; “not yet scored” "
+                            "rows are unranked); a rank inside overlapping ranges is not a real difference. "
+                            f"{_html(data.VERDICT_LEGEND)}.")
 
     def _selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -397,46 +425,107 @@ class PanelView(QWidget):
                     qi.addChild(QTreeWidgetItem([names[pid], "N/A" if r is None else str(r), qr.notes.get(pid, "")]))
                 qi.setExpanded(bool(qflag))  # a disagreement opens to show who said what
             top.setExpanded(True)
+        guide_n = len(self.d.guide)
+        if res.drafts:  # a lead sees drafts, marked as drafts, outside every mean
+            top = QTreeWidgetItem([f"Drafts — not counted ({len(res.drafts)})", "", ""])
+            font = top.font(0)
+            font.setItalic(True)
+            top.setFont(0, font)
+            self.tree.addTopLevelItem(top)
+            questions = {q.id: q for q in self.d.guide}
+            for x in res.drafts:
+                item = QTreeWidgetItem([names.get(x.panelist_id, x.panelist_id), "", x.label(guide_n)])
+                top.addChild(item)
+                for sc in sorted((s for s in self.d.draft_scores if s.candidate_id == cid
+                                  and s.panelist_id == x.panelist_id),
+                                 key=lambda s: questions[s.question_id].position if s.question_id in questions else 0):
+                    q = questions.get(sc.question_id)
+                    item.addChild(QTreeWidgetItem([f"Q{q.position + 1 if q else '?'} (draft)",
+                                                   "N/A" if sc.rating is None else str(sc.rating), sc.note]))
         lines = []
         for pid, v in res.verdicts.items():
-            state = "" if v.submitted_at else " (not submitted)"
-            lines.append(f"{names.get(pid, pid)}: {VERDICT_LABELS.get(v.recommendation, '—')}{state} — {v.summary}")
+            lines.append(f"{names.get(pid, pid)}: {VERDICT_LABELS.get(v.recommendation, '—')} — {v.summary}")
+        for x in res.drafts:
+            lines.append(f"{names.get(x.panelist_id, x.panelist_id)}: {x.label(guide_n)} (not counted)")
         for f in res.flags:
             if f.kind == "verdict-contradiction":
                 lines.append(f"⚑ {f.reason}")
+        if cid in self.model.hidden:
+            lines = ["The others' scores, verdicts and notes are hidden until you submit your own scorecard for "
+                     "this candidate."]
+        elif not res.scored:
+            lines.insert(0, "Not yet scored: no scorecard for this candidate is submitted.")
         self.verdicts_label.setText("\n".join(lines) or "No verdicts yet.")
         dec = self.d.decisions.get(cid)
         if dec:
             self.decision.setCurrentIndex(max(0, self.decision.findData(dec.decision)))
             self.rationale.setPlainText(dec.rationale)
-            self.current_decision.setText(f"Recorded by {dec.recorded_by or 'unknown'} at "
-                                          f"{dec.recorded_at[:16].replace('T', ' ')} UTC. The panelists' own verdicts "
-                                          "above are kept as they were.")
+            text = (f"Recorded by {dec.recorded_by or 'unknown'} at {dec.recorded_at[:16].replace('T', ' ')} UTC. "
+                    "The panelists' own verdicts above are kept as they were.")
+            if dec.scores_changed_at:
+                text = (f"Scores changed since this decision (a scorecard changed at "
+                        f"{dec.scores_changed_at[:16].replace('T', ' ')} UTC): review it and confirm it again. "
+                        + text)
+            self.current_decision.setText(text)
+            self.record_button.setText("Confirm decision" if dec.scores_changed_at else "Record decision")
         else:
+            self.decision.setCurrentIndex(0)
             self.rationale.clear()
-            self.current_decision.setText("No decision recorded yet.")
+            self.current_decision.setText("No decision recorded yet." if res.scorecards_submitted else
+                                          "No decision yet: it needs at least one submitted scorecard.")
+            self.record_button.setText("Record decision")
         hidden = cid in self.model.hidden
         self.decision_box.setEnabled(not hidden)
         if hidden:
             self.current_decision.setText("Submit your own scorecard for this candidate first: the consensus comes "
                                           "after independent scoring.")
 
-    def record_decision(self) -> None:
+    def record_decision(self, *, confirm_missing: bool | None = None) -> bool:
+        """Record (or confirm) the consensus decision. It needs a decision, a rationale, a submitted scorecard
+        and a named recorder; it warns, by name, about panelists who have not submitted. ``confirm_missing``
+        answers that warning without asking (tests). Returns whether it was recorded."""
         cid = self._selected_id()
-        if cid is None:
-            return
+        if cid is None or self.d is None:
+            return False
+        res = self.d.result(cid)
+        title = "Consensus decision"
+        me = self.ctx.workspace.me()
+        if me is None:
+            QMessageBox.information(self, title, "Say who you are first (File → My name…): a decision records who "
+                                    "recorded it.")
+            return False
+        if res.scorecards_submitted == 0:
+            QMessageBox.information(self, title, f"No scorecard for {res.candidate.name} is submitted yet. A decision "
+                                    "needs at least one submitted scorecard; drafts are not counted.")
+            return False
+        if self.decision.currentData() is None:
+            QMessageBox.information(self, title, "Choose the panel's decision first.")
+            return False
         rationale = self.rationale.toPlainText().strip()
         if not rationale:
-            QMessageBox.information(self, "Consensus decision", "Write the rationale: why the panel decided this.")
-            return
-        me = self.ctx.workspace.me()
-        self.ctx.workspace.record_decision(cid, self.decision.currentData(), rationale, me.name if me else "")
+            QMessageBox.information(self, title, "Write the rationale: why the panel decided this.")
+            return False
+        missing = [p.name for p in self.d.panel if p.id not in res.verdicts]
+        if missing:
+            question = (f"Not submitted yet: {', '.join(missing)}. Their scores are not counted. Record the decision "
+                        "anyway?")
+            if confirm_missing is None:
+                answer = QMessageBox.question(self, title, question)
+                confirm_missing = answer == QMessageBox.StandardButton.Yes
+            if not confirm_missing:
+                return False
+        try:
+            self.ctx.workspace.record_decision(cid, self.decision.currentData(), rationale, me.name)
+        except UserError as e:
+            QMessageBox.warning(self, title, str(e))
+            return False
         self.ctx.candidates_changed.emit(self.round_id)
         self.ctx.status_message.emit("Consensus decision recorded (audited).")
         self.refresh()
+        return True
 
 
 def _html(text: str) -> str:
     from html import escape
 
-    return escape(text)
+    return escape(text, quote=False)

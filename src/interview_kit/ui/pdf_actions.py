@@ -64,8 +64,7 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
             return
         choice = CHOICES.index(label)
     ws = ctx.workspace
-    me = ws.me()
-    d = data.gather(ws, round_id, viewer=me.id if me else None)
+    d = data.gather(ws, round_id, viewer=data.viewer(ws, round_id))  # independence holds in print too
     paper = ctx.settings.value("pdf/paper") or None
     if choice == 0:
         if candidate_id is None:
