@@ -26,9 +26,11 @@ from pathlib import Path
 BANKS = Path(__file__).resolve().parents[1] / "question_banks" / "skills"
 
 
-def _items() -> list[dict]:
+def _items(skills: set[str] | None = None) -> list[dict]:
     items = []
     for path in sorted(BANKS.glob("*.toml")):
+        if skills and path.stem not in skills:
+            continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for q in data.get("questions", []):
             anchors = {int(k): v for k, v in (q.get("anchors") or {}).items()}
@@ -39,8 +41,8 @@ def _items() -> list[dict]:
     return items
 
 
-def blind(out: Path, key_file: Path, parts: int, seed: int) -> None:
-    items = _items()
+def blind(out: Path, key_file: Path, parts: int, seed: int, skills: set[str] | None = None) -> None:
+    items = _items(skills)
     random.Random(seed).shuffle(items)
     out.mkdir(parents=True, exist_ok=True)
     key = {}
@@ -101,12 +103,13 @@ def main() -> None:
     b.add_argument("key", type=Path)
     b.add_argument("--parts", type=int, default=3)
     b.add_argument("--seed", type=int, default=17)
+    b.add_argument("--skills", default="", help="comma-separated skill ids (default: all)")
     s = sub.add_parser("score")
     s.add_argument("out", type=Path)
     s.add_argument("key", type=Path)
     args = ap.parse_args()
     if args.cmd == "blind":
-        blind(args.out, args.key, args.parts, args.seed)
+        blind(args.out, args.key, args.parts, args.seed, set(filter(None, args.skills.split(","))) or None)
     else:
         score(args.out, args.key)
 
