@@ -338,16 +338,20 @@ def test_scores_import_with_submit_submits_the_scorecard_with_its_recommendation
         assert data.gather(again, rnd.id, viewer=scoring.LEAD).result(bjorn.id).scorecards_submitted == 3
 
 
-def test_scores_import_with_submit_needs_each_candidates_recommendation_and_writes_nothing(round_ws, tmp_path,
-                                                                                             capsys):
+def test_scores_import_with_submit_and_no_recommendation_row_submits_the_sheet_as_it_stands(round_ws, tmp_path,
+                                                                                              capsys):
+    """The command-line contract: `--submit` submits a paper scorecard handed in complete, recommendation or not."""
     ws, rnd, _, _ = round_ws
     ws.close()
     paper = _paper(tmp_path, [f"Björn Ek,{GUIDE[0].id},4,specific\n"])
     assert main(["--db", str(ws.path), "scores", "import", rnd.id, paper, "--panelist", "Grace Kim",
-                 "--submit"]) == 1
-    assert "Björn Ek has no recommendation row" in capsys.readouterr().err
+                 "--submit"]) == 0
     with Workspace.open(ws.path) as again:
-        assert again.panelist_by_name("Grace Kim") is None
+        grace = again.panelist_by_name("Grace Kim")
+        bjorn = again.find_candidate("Björn Ek", rnd.id)
+        v = again.verdict(bjorn.id, grace.id)
+        assert v.submitted_at and v.recommendation is None
+        assert again.score(bjorn.id, grace.id, GUIDE[0].id).rating == 4
 
 
 def test_a_merged_draft_stays_a_draft_and_a_later_submitted_copy_replaces_it(round_ws, tmp_path):

@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--panelist", required=True, metavar="NAME")
     s.add_argument("--submit", action="store_true",
                    help="the paper scorecards were handed in complete: submit this panelist's scorecard for each "
-                        "candidate in the file (each needs its recommendation row)")
+                        "candidate in the file (with its recommendation row, if the sheet has one)")
 
     packet = command("packet", "panel packets (.ikit): export, import")
     psub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)

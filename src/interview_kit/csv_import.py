@@ -84,8 +84,8 @@ def import_candidates(ws: Workspace, round_id: str, path: Path) -> int:
 def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, *,
                   submit: bool = False) -> tuple[int, int]:
     """Import a panelist's paper scores; a new panelist name joins the round's panel. They stay drafts unless
-    ``submit``: then the panelist's scorecard for each candidate in the file is submitted (each needs its
-    recommendation row). Returns (score rows, scorecards submitted)."""
+    ``submit``: then the panelist's scorecard for each candidate in the file is submitted (with its
+    recommendation row when the sheet has one; a paper sheet handed in without one is submitted without). Returns (score rows, scorecards submitted)."""
     rnd = ws.round(round_id)
     if not rnd.locked:
         raise UserError(f"round {rnd.title!r} is a draft; lock its guide before importing scores")
@@ -140,10 +140,6 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
             recommendations[cand.id] = (rating, note)
         else:
             parsed.append((cand.id, qid, rating, note))
-    if submit:
-        for cid in sorted(set(names) - set(recommendations), key=lambda c: names[c]):
-            problems.append(f"{names[cid]} has no recommendation row (question_id {RECOMMENDATION}, rating "
-                            f"{'/'.join(VERDICTS)}); a submitted scorecard needs one")
     if problems:
         raise _refuse(path, problems)
     if not parsed and not recommendations:
@@ -157,8 +153,8 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
             for cand_id, (rec, summary) in recommendations.items():
                 ws.set_verdict(cand_id, p.id, rec, summary, actor=p.name)
             if submit:
-                for cand_id in recommendations:
-                    ws.submit(cand_id, p.id, actor=p.name)
+                for cand_id in names:
+                    ws.submit(cand_id, p.id, actor=p.name, paper=True)
     except ReadOnlyRoundError as e:
         raise UserError(str(e)) from None
-    return len(parsed), len(recommendations) if submit else 0
+    return len(parsed), len(names) if submit else 0

@@ -1145,10 +1145,16 @@ class Workspace(_PacketRows):
                     actor,
                 )
 
-    def submit(self, candidate_id: str, panelist_id: str, *, actor: str = "") -> str:
-        """Lock this panelist's scorecard for this candidate. Returns the submission time."""
+    def submit(self, candidate_id: str, panelist_id: str, *, actor: str = "", paper: bool = False) -> str:
+        """Lock this panelist's scorecard for this candidate. Returns the submission time.
+
+        In the app a recommendation is required. A paper scorecard (``paper``, entered with ``scores import
+        --submit``) was handed in complete and may carry none: it is submitted as it stands."""
         v = self.verdict(candidate_id, panelist_id)
-        if v is None or v.recommendation is None:
+        if v is None and paper:
+            self.set_verdict(candidate_id, panelist_id, None, "", actor=actor)
+            v = self.verdict(candidate_id, panelist_id)
+        if v is None or (v.recommendation is None and not paper):
             raise WorkspaceError("choose an overall recommendation before submitting")
         stamp = now()
         with self.transaction():
