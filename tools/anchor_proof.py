@@ -26,13 +26,15 @@ from pathlib import Path
 BANKS = Path(__file__).resolve().parents[1] / "question_banks" / "skills"
 
 
-def _items(skills: set[str] | None = None) -> list[dict]:
+def _items(skills: set[str] | None = None, questions: set[str] | None = None) -> list[dict]:
     items = []
     for path in sorted(BANKS.glob("*.toml")):
         if skills and path.stem not in skills:
             continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for q in data.get("questions", []):
+            if questions and q["id"] not in questions:
+                continue
             anchors = {int(k): v for k, v in (q.get("anchors") or {}).items()}
             for n, sample in enumerate(q.get("samples", [])):
                 items.append({"question": q["id"], "skill": data["id"], "kind": q["kind"], "text": q["text"],
@@ -41,8 +43,9 @@ def _items(skills: set[str] | None = None) -> list[dict]:
     return items
 
 
-def blind(out: Path, key_file: Path, parts: int, seed: int, skills: set[str] | None = None) -> None:
-    items = _items(skills)
+def blind(out: Path, key_file: Path, parts: int, seed: int, skills: set[str] | None = None,
+          questions: set[str] | None = None) -> None:
+    items = _items(skills, questions)
     random.Random(seed).shuffle(items)
     out.mkdir(parents=True, exist_ok=True)
     key = {}
@@ -104,12 +107,14 @@ def main() -> None:
     b.add_argument("--parts", type=int, default=3)
     b.add_argument("--seed", type=int, default=17)
     b.add_argument("--skills", default="", help="comma-separated skill ids (default: all)")
+    b.add_argument("--questions", default="", help="comma-separated question ids (default: all)")
     s = sub.add_parser("score")
     s.add_argument("out", type=Path)
     s.add_argument("key", type=Path)
     args = ap.parse_args()
     if args.cmd == "blind":
-        blind(args.out, args.key, args.parts, args.seed, set(filter(None, args.skills.split(","))) or None)
+        blind(args.out, args.key, args.parts, args.seed, set(filter(None, args.skills.split(","))) or None,
+              set(filter(None, args.questions.split(","))) or None)
     else:
         score(args.out, args.key)
 
