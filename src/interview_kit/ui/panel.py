@@ -37,6 +37,9 @@ from .context import AppContext
 
 RANGE_ROLE = Qt.ItemDataRole.UserRole + 10  # (mean, low, high, [panelist values]) for the range delegate
 FLAG_BG = QColor("#fde7c8")
+#: Column widths (px): a name column that elides long names, and score columns that never shrink to "…".
+NAME_WIDTH = 240
+SCORE_WIDTH = 128
 
 
 def _fmt(v: float | None) -> str:
@@ -103,8 +106,9 @@ class PanelModel(QAbstractTableModel):
         if col == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 return res.candidate.name + ("  (your scores only)" if cid in self.hidden else "")
-            if role == Qt.ItemDataRole.ToolTipRole and cid in self.hidden:
-                return "Submit your own scorecard for this candidate to see the rest of the panel."
+            if role == Qt.ItemDataRole.ToolTipRole:  # the whole name: a long one is elided in the cell
+                return res.candidate.name + ("\nSubmit your own scorecard for this candidate to see the rest of "
+                                             "the panel." if cid in self.hidden else "")
             return None
         if col == 1:
             stat = res.overall
@@ -232,6 +236,9 @@ class PanelView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setMouseTracking(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_candidate())
 
@@ -310,13 +317,30 @@ class PanelView(QWidget):
         if me is not None and me.id in panel_ids:
             hidden = {c.id for c in self.d.candidates if not ws.is_submitted(c.id, me.id)}
         self.model.load(self.d, hidden)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self._lay_out_columns()
         self.title.setText(f"Panel view — {self.d.round.title}")
         self._show_agreement()
         if selected:
             self._select(selected)
+
+    def _lay_out_columns(self) -> None:
+        """Fixed widths: a long name elides (full name on hover) instead of squeezing the scores; when the
+        columns do not fit (1024x640, many skills) the grid scrolls sideways."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        n = self.model.columnCount()
+        for col in range(n):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, NAME_WIDTH)
+        for col in range(1, max(1, n - 2)):
+            header.resizeSection(col, SCORE_WIDTH)
+        if n >= 2:
+            header.resizeSection(n - 2, 110)  # verdicts
+
+    def selected_candidate_id(self) -> str | None:
+        """The candidate selected in the grid (what File → Export PDF prints from this view)."""
+        return self._selected_id()
 
     def _show_agreement(self) -> None:
         ag = self.d.agreement
