@@ -654,6 +654,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.splitter)
         if self._interview is not None:
             self._interview._flush()
+            self._interview._pause_clock()
             self._interview.candidate_id = None
         self.ctx.switch_workspace(ws)
         self.ctx.status_message.emit(f"Opened {path}")
@@ -793,6 +794,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self._interview is not None:
             self._interview._flush()
+            self._interview._pause_clock()
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.ctx.settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)
