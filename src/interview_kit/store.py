@@ -646,6 +646,7 @@ class Workspace(_PacketRows):
         weight_reason: str = "",
         round_id: str | None = None,
         role_name: str = "",
+        actor: str = "",
     ) -> Round:
         title = title.strip()
         if not title:
@@ -659,7 +660,7 @@ class Workspace(_PacketRows):
                  weight_reason),
             )
             self._write_round_skills(rid, skills)
-            self.audit("round.create", f"round:{rid}", {"title": title, "role": role})
+            self.audit("round.create", f"round:{rid}", {"title": title, "role": role}, actor)
         return self.round(rid)
 
     def _write_round_skills(self, round_id: str, skills: Sequence[RoleSkill]) -> None:
@@ -893,7 +894,8 @@ class Workspace(_PacketRows):
 
     # -------------------------------------------------------------------------------------- candidates
 
-    def add_candidate(self, round_id: str, name: str, email: str = "", candidate_id: str | None = None) -> Candidate:
+    def add_candidate(self, round_id: str, name: str, email: str = "", candidate_id: str | None = None,
+                      actor: str = "") -> Candidate:
         name = name.strip()
         if not name:
             raise WorkspaceError("a candidate needs a name")
@@ -907,7 +909,7 @@ class Workspace(_PacketRows):
                 "INSERT INTO candidates (id, round_id, name, email, position, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (cid, round_id, name, email.strip(), position, now()),
             )
-            self.audit("candidate.add", f"candidate:{cid}", {"round": round_id, "name": name})
+            self.audit("candidate.add", f"candidate:{cid}", {"round": round_id, "name": name}, actor)
         return self.candidate(cid)
 
     def _candidate_from_row(self, r: sqlite3.Row) -> Candidate:

@@ -476,7 +476,7 @@ class BuilderView(QWidget):
                 self.title_edit.text().strip() or f"{role.name if role else 'New'} round",
                 role.id if role else "", skills, per_skill=self.per_skill.value(), seed=self.seed.value(),
                 time_budget_minutes=self.budget.value() or None, require_evidence=self.evidence.isChecked(),
-                weight_reason=self._reason_to_store(), role_name=role.name if role else "",
+                weight_reason=self._reason_to_store(), role_name=role.name if role else "", actor=self._actor(),
             )
             self.round_id = rnd.id
             self.title_edit.setText(rnd.title)

@@ -93,7 +93,9 @@ class SwapDialog(QDialog):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setStyleSheet("QListWidget::item { padding: 6px 2px; border-bottom: 1px solid #e5e7eb; }")
+        self.list.setStyleSheet(
+            "QListWidget::item { padding: 6px 2px; border-bottom: 1px solid #e5e7eb; color: #111; } "
+            f"QListWidget::item:selected {{ background: {defs.SELECTED_BG}; color: #111; }}")
         for label in labels:
             self.list.addItem(QListWidgetItem(label))
         self.list.setCurrentRow(0)

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -68,7 +68,9 @@ class ErrorDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.details, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 360)
+        from .dialogs import fit_to_screen
+
+        fit_to_screen(self, QSize(640, 360))
 
     def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ..store import ReadOnlyRoundError
 from . import commands, defs
 from .commands import AppliedCommand
 from .context import AppContext
+from .elided import ElidedLabel
 
 NA = "na"  # the key for "not asked / not observed" in the UI (stored as rating NULL)
 SHORTCUTS = ("1–5 rate · 0/N not asked · ←/→ or PgUp/PgDn move · Tab notes · Esc leave notes · Ctrl+Z undo · "
@@ -129,13 +129,9 @@ class InterviewView(QWidget):
     # ------------------------------------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        self.candidate_label = QLabel()
-        self.candidate_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.candidate_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.candidate_label = ElidedLabel()  # a 120-character name ends in "…", whole on hover
         self.candidate_label.setStyleSheet(f"font-size: {defs.FONT_TITLE + 4}px; font-weight: 600;")
-        self.round_label = QLabel()
-        self.round_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.round_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.round_label = ElidedLabel()
         self.round_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px; color: {defs.MUTED};")
         self.progress_label = QLabel()
         self.progress_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px;")

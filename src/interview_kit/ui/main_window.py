@@ -28,16 +28,13 @@ from .. import __version__, store
 from ..errors import UserError
 from . import defs, dialogs
 from .context import AppContext
+from .elided import ElidedLabel
 from .models import CandidatesModel, RoundsModel
 
 if TYPE_CHECKING:
     from .builder import BuilderView
     from .interview import InterviewView
     from .panel import PanelView
-
-
-def _elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _table(model) -> QTableView:
@@ -68,7 +65,7 @@ class RoundPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.round_id: str | None = None
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("roundTitle")
         self.title.setStyleSheet(f"font-size: {defs.FONT_TITLE + 6}px; font-weight: 600;")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -174,7 +171,7 @@ class RoundPane(QWidget):
         name, ok = QInputDialog.getText(self, "Add candidate", "Candidate's name:")
         if ok and name.strip():
             try:
-                self.ctx.workspace.add_candidate(self.round_id, name)
+                self.ctx.workspace.add_candidate(self.round_id, name, actor=self._actor())
             except UserError as e:
                 QMessageBox.warning(self, "Add candidate", str(e))
                 return
@@ -253,8 +250,7 @@ class RoundPane(QWidget):
         state = "Locked — every candidate gets the same questions" if rnd.locked else "Draft — the guide can change"
         if rnd.archived:
             state = "Archived — kept in the workspace; Round → Unarchive brings it back"
-        self.title.setText(_elide(rnd.title, 90))
-        self.title.setToolTip(rnd.title)
+        self.title.setText(rnd.title)
         self.round_button.setText("Duplicate as new draft…" if rnd.locked else "Continue in builder")
         panel = self.candidates_model.panel_size
         self.details.setText(

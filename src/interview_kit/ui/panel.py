@@ -34,6 +34,7 @@ from ..model import VERDICT_LABELS
 from ..reports import data
 from . import defs
 from .context import AppContext
+from .elided import ElidedLabel
 
 RANGE_ROLE = Qt.ItemDataRole.UserRole + 10  # (mean, low, high, [panelist values]) for the range delegate
 FLAG_BG = QColor("#fde7c8")
@@ -211,8 +212,7 @@ class PanelView(QWidget):
         ctx.workspace_changed.connect(lambda: self.show_round(None))
 
     def _build(self) -> None:
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = ElidedLabel()  # a long round title ends in "…" instead of widening the window
         self.title.setStyleSheet(f"font-size: {defs.FONT_TITLE + 4}px; font-weight: 600;")
         self.agreement_label = QLabel()
         self.agreement_label.setWordWrap(True)
