@@ -486,3 +486,23 @@ def test_the_quick_guide_has_a_page_for_the_lead_and_for_a_panelist(window, qtbo
     lead = dialog.tabs.widget(0).toPlainText()
     panelist = dialog.tabs.widget(1).toPlainText()
     assert "Export round kit" in lead and "Open round kit" in panelist and MENU_PATH.split(" → ")[1] in panelist
+
+
+def test_the_first_start_asks_for_the_name_before_anything_else(qapp, isolated_data_dir, monkeypatch, name_typed):
+    from PySide6.QtWidgets import QApplication
+
+    from interview_kit import paths
+    from interview_kit.ui import app as app_module
+
+    order = []
+    real = identity.NameDialog.exec
+    monkeypatch.setattr(identity.NameDialog, "exec", lambda d: order.append("name") or real(d))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: order.append("demo?") or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs the error dialog hook
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    name_typed.append("Sam Patel")
+    assert app_module.run(db=None, extra_banks=[]) == 0
+    assert order == ["name", "demo?"]
+    with Workspace.open(paths.default_workspace()) as ws:
+        assert ws.me().name == "Sam Patel"
