@@ -195,7 +195,7 @@ class BuilderView(QWidget):
         self.skills_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.skills_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.weight_reason = QLineEdit()
-        self.weight_reason.setPlaceholderText("Needed when weights differ: the job-analysis reason")
+        self.weight_reason.setPlaceholderText("Needed when a weight differs from the template: your reason")
 
         form = QFormLayout()
         form.addRow("Title", self.title_edit)

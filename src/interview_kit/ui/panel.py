@@ -210,6 +210,7 @@ class PanelView(QWidget):
         self._build()
         ctx.scores_changed.connect(lambda _cid: self.refresh())
         ctx.workspace_changed.connect(lambda: self.show_round(None))
+        ctx.identity_changed.connect(self.refresh)  # who "you" are decides what you may see
 
     def _build(self) -> None:
         self.title = ElidedLabel()  # a long round title ends in "…" instead of widening the window
