@@ -544,6 +544,9 @@ class MainWindow(QMainWindow):
             return False
         me = self.ensure_me()
         if me is None:
+            from ..names import MENU_PATH
+
+            self.ctx.status_message.emit(f"An interview needs your name on the scores: {MENU_PATH}")
             return False
         self.ctx.workspace.join_panel(rnd.id, me.id)
         if index is None:
