@@ -523,3 +523,16 @@ def test_the_first_start_asks_for_the_name_before_anything_else(qapp, isolated_d
     assert order == ["name", "demo?"]
     with Workspace.open(paths.default_workspace()) as ws:
         assert ws.me().name == "Sam Patel"
+
+
+def test_every_menu_path_the_quick_guide_names_exists(window):
+    import re
+
+    from interview_kit.ui import help
+
+    window.select_round(window.ctx.workspace.find_round(demo.DEMO_TITLE).id)
+    menus = _menu_paths(window)
+    named = [" ".join(m.split()) for _label, page in help.GUIDE_PAGES
+             for m in re.findall(r"\*\*((?:File|Edit|View|Round|Help) → [^*]+)\*\*", help.guide_text(page))]
+    assert len(named) >= 10
+    assert [m for m in named if m not in menus] == []

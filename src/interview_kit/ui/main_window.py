@@ -248,7 +248,7 @@ class RoundPane(QWidget):
         skills = ", ".join(s.label + (f" ×{s.weight:g}" if s.weight != 1 else "") for s in rnd.skills)
         state = "Locked — every candidate gets the same questions" if rnd.locked else "Draft — the guide can change"
         if rnd.archived:
-            state = "Archived — kept in the workspace; Round → Unarchive brings it back"
+            state = "Archived — kept in the workspace; Round → Unarchive round brings it back"
         self.title.setText(rnd.title)
         self.round_button.setText("Duplicate as new draft…" if rnd.locked else "Continue in builder")
         panel = self.candidates_model.panel_size

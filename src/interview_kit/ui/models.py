@@ -90,7 +90,7 @@ class RoundsModel(_ListModel):
             return QColor(defs.MUTED)
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
             if rnd.archived:
-                return "Archived: kept in the workspace with its scores; Round → Unarchive brings it back"
+                return "Archived: kept in the workspace with its scores; Round → Unarchive round brings it back"
             return "Guide frozen: every candidate gets the same questions" if rnd.locked else "Guide can still change"
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
