@@ -142,7 +142,7 @@ def test_open_round_kit_refuses_a_score_packet_and_points_at_import_packets(empt
         rid = lead.find_round(demo.DEMO_TITLE).id
         scores = tmp_path / "tom.ikit"
         packets.write(packets.export_scores(lead, rid, lead.panelist_by_name("Tom Becker").id), scores)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(scores), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(scores)], ""))
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     empty_window.open_kit_action.trigger()

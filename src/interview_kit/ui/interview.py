@@ -465,6 +465,8 @@ class InterviewView(QWidget):
 
     def _tick(self) -> None:
         elapsed = int(self.elapsed())
+        if self._running_since is not None and elapsed % 15 == 0:  # a crash loses at most 15 s of the clock
+            self.ctx.settings.setValue(self._clock_key(), elapsed)
         text = f"Elapsed {elapsed // 60}:{elapsed % 60:02d}"
         budget = getattr(self, "round", None) and self.round.time_budget_minutes
         if budget:

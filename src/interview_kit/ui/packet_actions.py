@@ -140,9 +140,9 @@ def choose_and_import(parent: QWidget, ctx: AppContext, title: str = "Import pac
 def choose_and_open_kit(parent: QWidget, ctx: AppContext) -> list:
     """File → Open round kit: one kit from the lead. A score packet is refused here with a pointer to
     File → Import packets."""
-    name = dialogs.open_file(parent, ctx.settings, "packet", "Open round kit",
-                             "interview-kit round kit (*.ikit);;All files (*)")
-    return import_packets(parent, ctx, [Path(name)], kit_only=True) if name else []
+    names = dialogs.open_files(parent, ctx.settings, "packet", "Open round kit",
+                               "interview-kit round kit (*.ikit);;All files (*)")
+    return import_packets(parent, ctx, [Path(n) for n in names], kit_only=True)
 
 
 def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> None:
