@@ -41,12 +41,9 @@ def fit_to_screen(dialog: QWidget, preferred: QSize | None = None) -> None:
 
 # ------------------------------------------------------------------------------- last folder per kind of file
 
-#: Kinds of file that each remember where they were last opened or saved.
-KINDS = ("workspace", "packet", "pdf", "csv")
-
-
 def last_folder(settings, kind: str) -> str:
-    """The folder a file dialog for ``kind`` starts in: where the last one was, or the home folder."""
+    """The folder a file dialog for ``kind`` (workspace, packet, pdf, csv) starts in: where the last one was,
+    or the home folder."""
     value = settings.value(f"folders/{kind}")
     if value and Path(str(value)).is_dir():
         return str(value)
