@@ -12,10 +12,10 @@ import json
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from interview_kit.cli import main
-from interview_kit.ui import pdf_actions
+from interview_kit.ui import identity, pdf_actions
 from interview_kit.ui.main_window import MainWindow
 
 LEAD, A, B = "Dr. Maya Lindqvist", "Grace Kim", "محمد علي"
@@ -41,6 +41,11 @@ class Desk:
                 return self.candidates.pop(0), True
             return self.name, True
 
+        def type_name(dialog):  # the name dialog (first start, File → My name…): type it and press Enter
+            dialog.edit.setText(self.name)
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(identity.NameDialog, "exec", type_name)
         monkeypatch.setattr(QInputDialog, "getText", get_text)
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (self.save_as, ""))
         monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (list(self.open_files), ""))

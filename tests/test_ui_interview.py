@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from interview_kit import banks, demo
 from interview_kit.store import Workspace
@@ -276,7 +276,13 @@ def test_builder_creates_draws_swaps_and_locks_a_round(window, qtbot, monkeypatc
     role = window.ctx.library.roles["go-live-support-trainer"]
     assert len(guide) == role.questions_per_skill * len(role.skills)
     b.guide_list.setCurrentRow(0)
-    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, *a: (items[1], True))
+    from interview_kit.ui.dialogs import SwapDialog
+
+    def pick_second(dialog):
+        dialog.list.setCurrentRow(1)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SwapDialog, "exec", pick_second)
     b.swap()
     swapped = ws.guide(rnd.id)
     assert swapped[0].id != guide[0].id and swapped[0].skill == guide[0].skill
@@ -363,14 +369,17 @@ def test_a_failed_save_says_so_and_does_not_claim_saved(window, qtbot, monkeypat
     import sqlite3
     import sys
 
-    from interview_kit.ui import app as app_module
+    import threading
+
+    from interview_kit.ui import errors
 
     rnd, cand = _in_progress(window)
     view = _open_interview(window, cand.id, 6)
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    app_module._install_error_dialogs(window)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    errors.install(window)
     ws = window.ctx.workspace
 
     def full(*a, **k):

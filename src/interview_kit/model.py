@@ -97,6 +97,7 @@ class Round:
     require_evidence: bool = False
     weight_reason: str = ""
     skills: tuple[RoleSkill, ...] = ()
+    archived: bool = False  # a finished round kept in the file but out of the app's list
 
     @property
     def role_label(self) -> str:

@@ -573,3 +573,15 @@ def default_name(doc: dict) -> str:
         owner = next((p["name"] for p in doc["panelists"] if p["id"] == doc.get("exported_by")), "scores")
         who = slug(owner)
     return f"{slug(doc['round']['title'])}-{who}{SUFFIX}"
+
+
+def import_kit_file(ws: Workspace, path: Path, passphrase: str | None = None) -> ImportReport:
+    """Like :func:`import_file`, for File → Open round kit: a score packet is refused there, untouched."""
+    try:
+        doc = read(path, passphrase)
+        if doc["kind"] != "kit":
+            raise PacketError("is a score packet, not a round kit; use File → Import packets… to merge a "
+                              "panelist's scores")
+        return merge(ws, doc, str(path))
+    except PacketError as e:
+        return ImportReport(path=str(path), refused=str(e))

@@ -16,6 +16,7 @@ import os
 import sqlite3
 import sys
 import uuid
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -39,6 +40,7 @@ from .model import (
     Verdict,
     VERDICTS,
 )
+from .names import clean_name
 
 #: Stamped into every workspace (``PRAGMA application_id``) so that we can tell our files from other SQLite
 #: databases. It spells "IKit" in ASCII.
@@ -49,6 +51,15 @@ SQLITE_MAGIC = workspace_file.SQLITE_MAGIC
 
 class ReadOnlyRoundError(WorkspaceError):
     """A locked round (or a submitted scorecard) was asked to change."""
+
+
+@dataclass(frozen=True)
+class RoundSnapshot:
+    """A deleted draft round as it was, so that the deletion can be undone."""
+
+    round: Round
+    guide: tuple[GuideQuestion, ...]
+    candidates: tuple[Candidate, ...]
 
 
 def now() -> str:
@@ -210,6 +221,11 @@ def _m3_decision_basis(db: "sqlite_utils.Database") -> None:
     db.execute("ALTER TABLE decisions ADD COLUMN scores_changed_at TEXT")
 
 
+def _m4_round_archive(db: "sqlite_utils.Database") -> None:
+    """Archived rounds: a finished (locked) round leaves the app's list but stays in the file, with its scores."""
+    db.execute("ALTER TABLE rounds ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
+
+
 def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
     """A rating and the removal of the note typed before it are one write: triggers in the same statement, so a
     crash between them cannot leave a rated question with a stale pending note (one fsync, not two)."""
@@ -225,6 +241,7 @@ MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m1_initial,
     _m2_interview_settings,
     _m3_decision_basis,
+    _m4_round_archive,
     _m6_rating_takes_pending_note,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -673,6 +690,7 @@ class Workspace(_PacketRows):
         weight_reason: str = "",
         round_id: str | None = None,
         role_name: str = "",
+        actor: str = "",
     ) -> Round:
         title = title.strip()
         if not title:
@@ -686,7 +704,7 @@ class Workspace(_PacketRows):
                  weight_reason),
             )
             self._write_round_skills(rid, skills)
-            self.audit("round.create", f"round:{rid}", {"title": title, "role": role})
+            self.audit("round.create", f"round:{rid}", {"title": title, "role": role}, actor)
         return self.round(rid)
 
     def _write_round_skills(self, round_id: str, skills: Sequence[RoleSkill]) -> None:
@@ -717,6 +735,7 @@ class Workspace(_PacketRows):
             require_evidence=bool(row["require_evidence"]),
             weight_reason=row["weight_reason"],
             skills=skills,
+            archived=bool(row["archived"]),
         )
 
     def rounds(self) -> list[Round]:
@@ -828,6 +847,65 @@ class Workspace(_PacketRows):
             self.audit("round.duplicate", f"round:{copy.id}", {"from": round_id}, actor)
         return copy
 
+    def delete_round(self, round_id: str, actor: str = "") -> RoundSnapshot:
+        """Delete a draft round with its guide and candidates (audited). A locked round is archived instead: its
+        scores are evidence. Returns what :meth:`restore_round` needs to undo it."""
+        rnd = self.round(round_id)
+        if rnd.locked:
+            raise ReadOnlyRoundError(f"round {rnd.title!r} is locked; archive it instead of deleting it")
+        snapshot = RoundSnapshot(rnd, tuple(self._read_guide(round_id)), tuple(self.candidates(round_id)))
+        with self.transaction():
+            self.conn.execute("DELETE FROM rounds WHERE id = ?", (round_id,))
+            self.audit("round.delete", f"round:{round_id}", {"title": rnd.title, "candidates": len(snapshot.candidates)},
+                       actor)
+        return snapshot
+
+    def restore_round(self, snapshot: "RoundSnapshot", actor: str = "") -> Round:
+        """Put back a draft round removed by :meth:`delete_round` (its ids too), audited."""
+        rnd = snapshot.round
+        with self.transaction():
+            self.create_round(
+                rnd.title, rnd.role, rnd.skills, per_skill=rnd.per_skill, seed=rnd.seed,
+                time_budget_minutes=rnd.time_budget_minutes, require_evidence=rnd.require_evidence,
+                weight_reason=rnd.weight_reason, round_id=rnd.id, role_name=rnd.role_name,
+            )
+            self.conn.execute("UPDATE rounds SET created_at = ? WHERE id = ?", (rnd.created_at, rnd.id))
+            self.set_guide(rnd.id, snapshot.guide)
+            for c in snapshot.candidates:
+                self.add_candidate(rnd.id, c.name, c.email, candidate_id=c.id)
+                if c.withdrawn:
+                    self.conn.execute("UPDATE candidates SET withdrawn = 1 WHERE id = ?", (c.id,))
+            self.audit("round.restore", f"round:{rnd.id}", {"title": rnd.title}, actor)
+        return self.round(rnd.id)
+
+    def set_archived(self, round_id: str, archived: bool = True, actor: str = "") -> Round:
+        """Archive a locked round (it leaves the app's list and stays in the file) or bring it back; audited."""
+        rnd = self.round(round_id)
+        if archived and not rnd.locked:
+            raise WorkspaceError(f"round {rnd.title!r} is a draft; delete it instead, or lock it first")
+        with self.transaction():
+            self.conn.execute("UPDATE rounds SET archived = ? WHERE id = ?", (int(archived), round_id))
+            self.audit("round.archive" if archived else "round.unarchive", f"round:{round_id}", {"title": rnd.title},
+                       actor)
+        return self.round(round_id)
+
+    def round_history(self, round_id: str, candidate_id: str | None = None) -> list[AuditEvent]:
+        """The audit trail of a round, oldest first: the round itself, its candidates, their scorecards and the
+        people on its panel; or, with ``candidate_id``, that candidate and their scorecards only."""
+        where_candidate = "c.round_id = :rid" + (" AND c.id = :cid" if candidate_id else "")
+        own = "" if candidate_id else (
+            "a.entity = 'round:' || :rid OR a.entity IN (SELECT 'panelist:' || panelist_id FROM round_panelists "
+            "WHERE round_id = :rid) OR "
+        )
+        rows = self.conn.execute(
+            f"SELECT a.* FROM audit a WHERE {own}EXISTS (SELECT 1 FROM candidates c WHERE {where_candidate} AND "
+            "(a.entity = 'candidate:' || c.id OR substr(a.entity, 1, length(c.id) + 11) = 'scorecard:' || c.id || ':'))"
+            " ORDER BY a.id",
+            {"rid": round_id, "cid": candidate_id},
+        ).fetchall()
+        return [AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], json.loads(r["detail"]))
+                for r in rows]
+
     def guide(self, round_id: str) -> list[GuideQuestion]:
         frozen = self._frozen_guides.get(round_id)
         if frozen is not None:
@@ -860,7 +938,8 @@ class Workspace(_PacketRows):
 
     # -------------------------------------------------------------------------------------- candidates
 
-    def add_candidate(self, round_id: str, name: str, email: str = "", candidate_id: str | None = None) -> Candidate:
+    def add_candidate(self, round_id: str, name: str, email: str = "", candidate_id: str | None = None,
+                      actor: str = "") -> Candidate:
         name = name.strip()
         if not name:
             raise WorkspaceError("a candidate needs a name")
@@ -874,7 +953,7 @@ class Workspace(_PacketRows):
                 "INSERT INTO candidates (id, round_id, name, email, position, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (cid, round_id, name, email.strip(), position, now()),
             )
-            self.audit("candidate.add", f"candidate:{cid}", {"round": round_id, "name": name})
+            self.audit("candidate.add", f"candidate:{cid}", {"round": round_id, "name": name}, actor)
         return self.candidate(cid)
 
     def _candidate_from_row(self, r: sqlite3.Row) -> Candidate:
@@ -980,9 +1059,24 @@ class Workspace(_PacketRows):
         return self.panelist(pid) if pid else None
 
     def set_me(self, name: str) -> Panelist:
-        p = self.ensure_panelist(name)
+        """Say who uses this copy (an existing panelist of that name is that person)."""
+        p = self.ensure_panelist(clean_name(name))
         self.set_meta("me", p.id)
         return p
+
+    def rename_me(self, name: str, actor: str = "") -> Panelist:
+        """Change the name of the person using this copy (File → My name…); audited old → new. Their id, and so
+        their scores on every round, stay theirs."""
+        name = clean_name(name)
+        me = self.me()
+        if me is None:
+            return self.set_me(name)
+        if name == me.name:
+            return me
+        with self.transaction():
+            self.conn.execute("UPDATE panelists SET name = ? WHERE id = ?", (name, me.id))
+            self.audit("panelist.rename", f"panelist:{me.id}", {"old": me.name, "new": name}, actor or me.name)
+        return self.panelist(me.id)
 
     # -------------------------------------------------------------------------------------------- scores
 

@@ -36,7 +36,14 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
 
     ctx = AppContext(ws, extra_banks=extra_banks)
     window = MainWindow(ctx)
-    _install_error_dialogs(window)
+    from . import errors
+
+    errors.install(window)
+    if screenshot is None and ws.me() is None:
+        # Before anything else: who is using this copy (their name goes on every score and change).
+        from . import identity
+
+        identity.ask_first_name(ctx, window)
     if first_run and screenshot is None:
         answer = QMessageBox.question(
             None,
@@ -80,28 +87,3 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     QThreadPool.globalInstance().waitForDone()
     ctx.close()
     return code
-
-
-def _install_error_dialogs(window) -> None:
-    """Errors a user can meet mid-interview (a full disk, a workspace file on a removed USB stick) become a
-    message that says what happened and what to do; the window stays up and the last saved state is intact."""
-    import sqlite3
-    import traceback
-
-    from PySide6.QtWidgets import QMessageBox
-
-    previous = sys.excepthook
-
-    def hook(kind, value, tb):
-        if isinstance(value, UserError):
-            QMessageBox.warning(window, "interview-kit", str(value))
-        elif isinstance(value, sqlite3.OperationalError):
-            QMessageBox.critical(
-                window, "Could not save",
-                f"The workspace could not be written ({value}).\n\nYour last change was not saved; everything before "
-                "it is safe. Free some disk space (or reconnect the drive) and make the change again.")
-        else:
-            traceback.print_exception(kind, value, tb)
-            previous(kind, value, tb)
-
-    sys.excepthook = hook

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,23 @@ from .commands import AppliedCommand
 from .context import AppContext
 
 
+def weight_reason_problem(chosen: list[RoleSkill], template: dict[str, float], reason: str,
+                          template_reason: str) -> str | None:
+    """Why the weights cannot be saved as they are, or None.
+
+    A weight that differs from the role template (a skill the template lacks counts as 1) needs the lead's own
+    reason: the template's pre-filled reason describes the template, not the change. Unequal weights need a
+    reason in any case."""
+    reason = reason.strip()
+    changed = [s.label for s in chosen if abs(s.weight - template.get(s.skill, 1.0)) > 1e-9]
+    if changed and (not reason or reason == template_reason):
+        return (f"The weight of {', '.join(changed[:3])}{' and others' if len(changed) > 3 else ''} differs from the "
+                "role template: give your own job-analysis reason.")
+    if len({s.weight for s in chosen}) > 1 and not reason:
+        return "The skills have different weights: give the job-analysis reason first."
+    return None
+
+
 class SetGuide(AppliedCommand):
     """Replace a draft round's guide; undo puts the previous guide back."""
 
@@ -69,7 +86,6 @@ class CustomQuestionDialog(QDialog):
     def __init__(self, skills: list[RoleSkill], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Custom question")
-        self.resize(720, 560)
         form = QFormLayout(self)
         self.skill = QComboBox()
         for rs in skills:
@@ -101,6 +117,9 @@ class CustomQuestionDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        from .dialogs import fit_to_screen
+
+        fit_to_screen(self, QSize(720, 560))
 
     def question(self) -> Question:
         probes = tuple(p.strip() for p in self.probes.toPlainText().splitlines() if p.strip())
@@ -128,6 +147,9 @@ class BuilderView(QWidget):
         self.round_id: str | None = None
         self._preview: list[GuideQuestion] = []
         self._loading = False
+        #: The role template's weights and its pre-filled reason: a weight that differs needs the lead's own.
+        self._template: dict[str, float] = {}
+        self._template_reason = ""
         self._build()
 
     @property
@@ -173,7 +195,7 @@ class BuilderView(QWidget):
         self.skills_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.skills_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.weight_reason = QLineEdit()
-        self.weight_reason.setPlaceholderText("Needed when weights differ: the job-analysis reason")
+        self.weight_reason.setPlaceholderText("Needed when a weight differs from the template: your reason")
 
         form = QFormLayout()
         form.addRow("Title", self.title_edit)
@@ -317,6 +339,7 @@ class BuilderView(QWidget):
         self.budget.setValue(rnd.time_budget_minutes or 0)
         self.evidence.setChecked(rnd.require_evidence)
         self.weight_reason.setText(rnd.weight_reason)
+        self._set_template(self.library.roles.get(rnd.role))
         self._fill_skills({s.skill: s.weight for s in rnd.skills})
         self._loading = False
         self._refresh()
@@ -362,10 +385,19 @@ class BuilderView(QWidget):
         self._loading = True
         self.per_skill.setValue(role.questions_per_skill)
         self._fill_skills({rs.skill: rs.weight for rs in role.skills})
-        unequal = len({rs.weight for rs in role.skills}) > 1
-        self.weight_reason.setText(f"Weights of the {role.name} template" if unequal else "")
+        self._set_template(role)
+        self.weight_reason.setText(self._template_reason)
         self._loading = False
         self._save_settings()
+
+    def _set_template(self, role) -> None:
+        self._template = {rs.skill: rs.weight for rs in role.skills} if role is not None else {}
+        unequal = role is not None and len({rs.weight for rs in role.skills}) > 1
+        self._template_reason = f"Weights of the {role.name} template" if unequal else ""
+
+    def weight_problem(self) -> str | None:
+        return weight_reason_problem(self.chosen_skills(), self._template, self.weight_reason.text(),
+                                     self._template_reason)
 
     def _skill_toggled(self, item: QTableWidgetItem) -> None:
         if self._loading:
@@ -378,14 +410,22 @@ class BuilderView(QWidget):
     def _weight_changed(self, skill_id: str) -> None:
         if self._loading:
             return
-        weights = {s.weight for s in self.chosen_skills()}
-        if len(weights) > 1 and not self.weight_reason.text().strip():
+        if self.weight_problem() is not None:
+            if self.weight_reason.text().strip() == self._template_reason:
+                self.weight_reason.clear()  # the template's reason does not explain a changed weight
             reason, ok = QInputDialog.getText(
                 self, "Why this weight?",
-                "Unequal weights need a reason from the job analysis (one line, kept with the round):")
-            if ok and reason.strip():
+                "A weight that differs from the role template needs your reason from the job analysis\n"
+                "(one line, kept with the round):")
+            if ok and reason.strip() and reason.strip() != self._template_reason:
                 self.weight_reason.setText(reason.strip())
+            else:
+                self.ctx.status_message.emit("Give the reason for the changed weight before drawing the guide.")
         self._save_settings()
+
+    def _reason_to_store(self) -> str:
+        """The reason kept with the round: never the template's pre-filled one for weights it does not describe."""
+        return "" if self.weight_problem() else self.weight_reason.text().strip()
 
     def _locked(self) -> bool:
         return self.round_id is not None and self.ws.round(self.round_id).locked
@@ -405,7 +445,7 @@ class BuilderView(QWidget):
                 seed=self.seed.value(),
                 time_budget_minutes=self.budget.value() or None,
                 require_evidence=self.evidence.isChecked(),
-                weight_reason=self.weight_reason.text().strip(),
+                weight_reason=self._reason_to_store(),
                 skills=self.chosen_skills(),
             )
         except UserError as e:
@@ -423,9 +463,9 @@ class BuilderView(QWidget):
         if not skills:
             QMessageBox.information(self, "Draw guide", "Tick at least one skill to draw questions for.")
             return
-        if len({s.weight for s in skills}) > 1 and not self.weight_reason.text().strip():
-            QMessageBox.information(self, "Draw guide",
-                                    "The skills have different weights: give the job-analysis reason first.")
+        problem = self.weight_problem()
+        if problem:
+            QMessageBox.information(self, "Draw guide", problem)
             self.weight_reason.setFocus()
             return
         role = self.library.roles.get(self.role_combo.currentData())
@@ -436,7 +476,7 @@ class BuilderView(QWidget):
                 self.title_edit.text().strip() or f"{role.name if role else 'New'} round",
                 role.id if role else "", skills, per_skill=self.per_skill.value(), seed=self.seed.value(),
                 time_budget_minutes=self.budget.value() or None, require_evidence=self.evidence.isChecked(),
-                weight_reason=self.weight_reason.text().strip(), role_name=role.name if role else "",
+                weight_reason=self._reason_to_store(), role_name=role.name if role else "", actor=self._actor(),
             )
             self.round_id = rnd.id
             self.title_edit.setText(rnd.title)
@@ -483,12 +523,14 @@ class BuilderView(QWidget):
             QMessageBox.information(self, "Swap question", "No other question of this skill fits this guide.")
             return
         labels = [f"[{a.kind}, {a.minutes or plans.DEFAULT_MINUTES} min] {a.text}" for a in alternatives]
-        choice, ok = QInputDialog.getItem(self, "Swap question",
-                                          f"Replace question {i + 1} with another {guide[i].skill} question:",
-                                          labels, 0, False)
-        if not ok:
+        from .dialogs import SwapDialog
+
+        dialog = SwapDialog("Swap question", f"Replace question {i + 1} with another "
+                            f"{self.library.skills[guide[i].skill].name if guide[i].skill in self.library.skills else guide[i].skill}"
+                            " question:", labels, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen() < 0:
             return
-        pick = alternatives[labels.index(choice)]
+        pick = alternatives[dialog.chosen()]
         new = list(guide)
         new[i] = plans.to_guide([pick], self.round_id)[0]
         self._push(_renumber(new), f"swap question {i + 1}")
@@ -561,6 +603,11 @@ class BuilderView(QWidget):
             return
         if self._locked():
             return self._say_locked()
+        problem = self.weight_problem()
+        if problem:
+            QMessageBox.information(self, "Lock round", problem)
+            self.weight_reason.setFocus()
+            return
         guide = self._guide()
         answer = QMessageBox.question(
             self, "Lock round",

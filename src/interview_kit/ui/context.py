@@ -26,6 +26,8 @@ class AppContext(QObject):
     candidates_changed = Signal(str)  # round id
     scores_changed = Signal(str)  # candidate id
     status_message = Signal(str)
+    #: The name of the person using this copy was given or changed (File → My name…).
+    identity_changed = Signal()
     #: Problems found while loading the question banks (bad user files are reported and skipped).
     bank_problems = Signal(list)
 

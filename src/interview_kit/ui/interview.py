@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from ..store import ReadOnlyRoundError
 from . import commands, defs
 from .commands import AppliedCommand
 from .context import AppContext
+from .elided import ElidedLabel
 
 NA = "na"  # the key for "not asked / not observed" in the UI (stored as rating NULL)
 SHORTCUTS = ("1–5 rate · 0/N not asked · ←/→ or PgUp/PgDn move · Tab notes · Esc leave notes · Ctrl+Z undo · "
@@ -112,7 +112,10 @@ class InterviewView(QWidget):
         self.panelist_id: str | None = None
         self.guide: list[GuideQuestion] = []
         self.index = 0
-        self.started = time.monotonic()
+        #: The interview clock counts only while this scorecard is open and not submitted: time banked in the
+        #: settings per candidate and panelist, plus the current stretch since ``_running_since``.
+        self._elapsed_before = 0.0
+        self._running_since: float | None = None
         self.undo_stack = ctx.undo_stack
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._note_timer = QTimer(self, singleShot=True, interval=400, timeout=self._save_note)
@@ -126,13 +129,9 @@ class InterviewView(QWidget):
     # ------------------------------------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        self.candidate_label = QLabel()
-        self.candidate_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.candidate_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.candidate_label = ElidedLabel()  # a 120-character name ends in "…", whole on hover
         self.candidate_label.setStyleSheet(f"font-size: {defs.FONT_TITLE + 4}px; font-weight: 600;")
-        self.round_label = QLabel()
-        self.round_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.round_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.round_label = ElidedLabel()
         self.round_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px; color: {defs.MUTED};")
         self.progress_label = QLabel()
         self.progress_label.setStyleSheet(f"font-size: {defs.FONT_LARGE}px;")
@@ -316,6 +315,7 @@ class InterviewView(QWidget):
     def open(self, candidate_id: str, panelist_id: str, index: int = 0) -> None:
         """Show this candidate's interview for this panelist, at question ``index`` (kept from last time)."""
         self._flush()
+        self._pause_clock()
         self.candidate_id = candidate_id
         self.panelist_id = panelist_id
         cand = self.ws.candidate(candidate_id)
@@ -324,16 +324,10 @@ class InterviewView(QWidget):
         self.candidate_label.setText(cand.name)
         self.round_label.setText(self.round.title)
         self.undo_stack.clear()
-        key = f"interview/started/{candidate_id}/{panelist_id}"
-        started_wall = self.ctx.settings.value(key)
-        if started_wall is None:
-            started_wall = time.time()
-            self.ctx.settings.setValue(key, started_wall)
-        self.started = time.monotonic() - max(0.0, time.time() - float(started_wall))
+        self._elapsed_before = float(self.ctx.settings.value(self._clock_key(), 0) or 0)
         self._rebuild_outline()
         self.go(max(0, min(index, len(self.guide))))
-        self._clock.start()
-        self._tick()
+        self._resume_clock()
         self.saved_label.setText("✓ All changes saved")
         self.setFocus()
 
@@ -444,8 +438,35 @@ class InterviewView(QWidget):
         self.evidence_label.setText("Evidence note required for a rating of 1 or 5" if need else "")
         self.notes.setStyleSheet(f"border: 2px solid {defs.BAD};" if need else "")
 
+    def _clock_key(self) -> str:
+        return f"interview/elapsed/{self.candidate_id}/{self.panelist_id}"
+
+    def elapsed(self) -> float:
+        """Seconds this scorecard has been open and unsubmitted, across sessions."""
+        running = time.monotonic() - self._running_since if self._running_since is not None else 0.0
+        return self._elapsed_before + running
+
+    def _pause_clock(self) -> None:
+        """Bank the time so far (leaving the view, another candidate, submit, quit)."""
+        if self._running_since is not None and self.candidate_id is not None:
+            self._elapsed_before = self.elapsed()
+            self.ctx.settings.setValue(self._clock_key(), round(self._elapsed_before, 1))
+        self._running_since = None
+        self._clock.stop()
+
+    def _resume_clock(self) -> None:
+        """Run the clock while an unsubmitted scorecard is on screen; a submitted one shows its time, still."""
+        if self.candidate_id is None:
+            return
+        if self._running_since is None and not self.ws.is_submitted(self.candidate_id, self.panelist_id):
+            self._running_since = time.monotonic()
+            self._clock.start()
+        self._tick()
+
     def _tick(self) -> None:
-        elapsed = int(time.monotonic() - self.started)
+        elapsed = int(self.elapsed())
+        if self._running_since is not None and elapsed % 15 == 0:  # a crash loses at most 15 s of the clock
+            self.ctx.settings.setValue(self._clock_key(), elapsed)
         text = f"Elapsed {elapsed // 60}:{elapsed % 60:02d}"
         budget = getattr(self, "round", None) and self.round.time_budget_minutes
         if budget:
@@ -589,6 +610,8 @@ class InterviewView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.ws.submit(self.candidate_id, self.panelist_id, actor=self._actor())
+        self._pause_clock()  # the interview is over: the clock stops at submit
+        self._tick()
         self.undo_stack.clear()
         self.ctx.status_message.emit("Scorecard submitted.")
         self.ctx.scores_changed.emit(self.candidate_id)
@@ -603,6 +626,7 @@ class InterviewView(QWidget):
         if not ok:
             return
         self.ws.amend(self.candidate_id, self.panelist_id, actor=self._actor(), reason=reason)
+        self._resume_clock()
         self.ctx.scores_changed.emit(self.candidate_id)
         self._show_current()
 
@@ -670,5 +694,9 @@ class InterviewView(QWidget):
 
     def hideEvent(self, event) -> None:
         self._flush()
-        self._clock.stop()
+        self._pause_clock()
         super().hideEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._resume_clock()

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QItemSelection, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -26,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from .. import __version__, store
 from ..errors import UserError
-from . import defs
+from . import defs, dialogs
 from .context import AppContext
+from .elided import ElidedLabel
 from .models import CandidatesModel, RoundsModel
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class RoundPane(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.round_id: str | None = None
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("roundTitle")
         self.title.setStyleSheet(f"font-size: {defs.FONT_TITLE + 6}px; font-weight: 600;")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -83,6 +83,8 @@ class RoundPane(QWidget):
         heading_row.addWidget(heading, 1)
         heading_row.addWidget(self.interview_button)
         self.candidates.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        # The header's panel size comes from the same read as the table's "n of m", so they always agree.
+        self.candidates_model.modelReset.connect(self._show_details)
 
         self.round_button = QPushButton()
         self.round_button.clicked.connect(self._round_button_clicked)
@@ -168,7 +170,7 @@ class RoundPane(QWidget):
         name, ok = QInputDialog.getText(self, "Add candidate", "Candidate's name:")
         if ok and name.strip():
             try:
-                self.ctx.workspace.add_candidate(self.round_id, name)
+                self.ctx.workspace.add_candidate(self.round_id, name, actor=self._actor())
             except UserError as e:
                 QMessageBox.warning(self, "Add candidate", str(e))
                 return
@@ -203,8 +205,8 @@ class RoundPane(QWidget):
     def import_candidates(self) -> None:
         if self.round_id is None:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Import candidates", str(Path.home()),
-                                              "CSV files (*.csv);;All files (*)")
+        path = dialogs.open_file(self, self.ctx.settings, "csv", "Import candidates",
+                                 "CSV files (*.csv);;All files (*)")
         if not path:
             return
         from ..csv_import import import_candidates
@@ -226,22 +228,33 @@ class RoundPane(QWidget):
         empty = not self.ctx.workspace.rounds()
         self.start_new.setVisible(round_id is None)
         self.start_demo.setVisible(round_id is None and empty)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        round_id = self.round_id
         if round_id is None:
+            empty = not self.ctx.workspace.rounds()
             self.title.setText("No rounds yet" if empty else "No round selected")
             self.details.setText("Start a round from a role template, or look around the demo: an EHR analyst "
                                  "round scored by a three-person panel." if empty else
                                  "Choose a round on the left.")
             return
         ws = self.ctx.workspace
-        rnd = ws.round(round_id)
+        try:
+            rnd = ws.round(round_id)
+        except UserError:  # deleted meanwhile
+            return
         guide = ws.guide(round_id)
         skills = ", ".join(s.label + (f" ×{s.weight:g}" if s.weight != 1 else "") for s in rnd.skills)
         state = "Locked — every candidate gets the same questions" if rnd.locked else "Draft — the guide can change"
+        if rnd.archived:
+            state = "Archived — kept in the workspace; Round → Unarchive round brings it back"
         self.title.setText(rnd.title)
         self.round_button.setText("Duplicate as new draft…" if rnd.locked else "Continue in builder")
+        panel = self.candidates_model.panel_size
         self.details.setText(
             f"{rnd.role_label} · {state}\n"
-            f"{len(guide)} questions · {len(ws.panel(round_id))} panelists · seed {rnd.seed}\n"
+            f"{len(guide)} questions · {panel} panelist{'' if panel == 1 else 's'} · seed {rnd.seed}\n"
             f"Skills: {skills}"
         )
 
@@ -290,6 +303,11 @@ class MainWindow(QMainWindow):
         self.rounds.selectionModel().selectionChanged.connect(self._round_selected)
         self.rounds_model.modelReset.connect(self._restore_selection)
         ctx.workspace_changed.connect(self._update_status)
+        # After File → Open / Open recent / New workspace: show the selected round of the new file at once.
+        ctx.workspace_changed.connect(lambda: self.round_pane.show_round(self.selected_round_id()))
+        ctx.rounds_changed.connect(self.update_actions)
+        ctx.workspace_changed.connect(self.update_actions)
+        ctx.identity_changed.connect(lambda: self.round_pane.show_round(self.selected_round_id()))
         ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 5000))
         self.workspace_label = QLabel()
         self.bank_problems_button = QPushButton()
@@ -305,6 +323,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._update_status()
         self._restore_selection()
+        self.update_actions()
 
     # ------------------------------------------------------------------------------------------ actions
 
@@ -321,10 +340,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.restore_backup_action)
         self.new_round_action = QAction("New &round…", self, shortcut=QKeySequence("Ctrl+Shift+N"),
                                         triggered=self.new_round)
-        self.open_kit_action = QAction("Open round &kit…", self, triggered=self.open_round_kit)
+        self.open_kit_action = QAction("Open round &kit…", self, shortcut=QKeySequence("Ctrl+Shift+O"),
+                                       triggered=self.open_round_kit)
+        self.my_name_action = QAction("My &name…", self, triggered=self.change_my_name)
         self.import_action = QAction("&Import packets…", self, shortcut=QKeySequence("Ctrl+I"),
                                      triggered=self.import_packets)
-        self.export_kit_action = QAction("Export round kit…", self, triggered=lambda: self.export_packet(kit=True))
+        self.export_kit_action = QAction("Export round &kit…", self, shortcut=QKeySequence("Ctrl+Shift+E"),
+                                         triggered=lambda: self.export_packet(kit=True))
         self.export_scores_action = QAction("&Export my scores…", self, shortcut=QKeySequence("Ctrl+E"),
                                             triggered=lambda: self.export_packet(kit=False))
         self.export_pdf_action = QAction("Export &PDF…", self, shortcut=QKeySequence("Ctrl+P"),
@@ -350,6 +372,8 @@ class MainWindow(QMainWindow):
             paper_group.addAction(act)
             paper_menu.addAction(act)
         file_menu.addSeparator()
+        file_menu.addAction(self.my_name_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
 
@@ -372,12 +396,52 @@ class MainWindow(QMainWindow):
             view_menu.addAction(act)
             self.view_actions[name] = act
         self.view_actions["rounds"].setChecked(True)
+        view_menu.addSeparator()
+        self.show_archived_action = QAction("Show &archived rounds", self, checkable=True,
+                                            checked=self.rounds_model.show_archived)
+        self.show_archived_action.toggled.connect(self.rounds_model.set_show_archived)
+        view_menu.addAction(self.show_archived_action)
+
+        from . import round_actions
+
+        round_actions.build_menu(self, menu.addMenu("&Round"))
 
         help_menu = menu.addMenu("&Help")
+        self.guide_action = QAction("&Quick guide", self, shortcut=QKeySequence.StandardKey.HelpContents,
+                                    triggered=self.show_quick_guide)
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("Ctrl+/"),
+                                        triggered=self.show_shortcuts)
         self.demo_action = QAction("Add the &demo round", self, triggered=self.load_demo)
         self.about_action = QAction("&About interview-kit", self, triggered=self.show_about)
+        for act in (self.guide_action, self.shortcuts_action):
+            help_menu.addAction(act)
+        help_menu.addSeparator()
         help_menu.addAction(self.demo_action)
         help_menu.addAction(self.about_action)
+
+    def update_actions(self) -> None:
+        """Actions that need a round are off while there is none selected (or none at all)."""
+        from . import round_actions
+
+        has_round = self.selected_round_id() is not None
+        for act in (self.export_kit_action, self.export_scores_action, self.export_pdf_action):
+            act.setEnabled(has_round)
+        round_actions.update(self)
+
+    def change_my_name(self) -> None:
+        from . import identity
+
+        identity.change_name(self.ctx, self)
+
+    def show_shortcuts(self) -> None:
+        from . import help
+
+        help.ShortcutsDialog(self).exec()
+
+    def show_quick_guide(self) -> None:
+        from . import help
+
+        help.QuickGuideDialog(self).exec()
 
     # --------------------------------------------------------------------------------------------- views
 
@@ -463,19 +527,12 @@ class MainWindow(QMainWindow):
 
     def ensure_me(self):
         """The person using this copy, asked for once and kept in the workspace and in settings."""
-        me = self.ctx.workspace.me()
-        if me is not None:
-            return me
-        default = self.ctx.settings.value("panelist_name", "")
-        name, ok = QInputDialog.getText(self, "Who is interviewing?",
-                                        "Your name as it should appear on the panel (asked once):", text=default)
-        if not ok or not name.strip():
-            return None
-        me = self.ctx.workspace.set_me(name)
-        self.ctx.settings.setValue("panelist_name", me.name)
-        return me
+        from . import identity
 
-    def start_interview(self, candidate_id: str | None = None, index: int = 0) -> bool:
+        return identity.ask_first_name(self.ctx, self)
+
+    def start_interview(self, candidate_id: str | None = None, index: int | None = None) -> bool:
+        """Interview a candidate, at question ``index`` or, by default, at the first question not yet rated."""
         candidate_id = candidate_id or self.round_pane.selected_candidate_id()
         if candidate_id is None:
             self.ctx.status_message.emit("Select a candidate first.")
@@ -489,15 +546,29 @@ class MainWindow(QMainWindow):
             return False
         me = self.ensure_me()
         if me is None:
+            from ..names import MENU_PATH
+
+            self.ctx.status_message.emit(f"An interview needs your name on the scores: {MENU_PATH}")
             return False
         self.ctx.workspace.join_panel(rnd.id, me.id)
+        if index is None:
+            index = self.first_unrated(candidate_id, me.id)
         self.interview.open(candidate_id, me.id, index)
+        self.ctx.candidates_changed.emit(rnd.id)  # joining the panel changes the round's "n of m"
         self.ctx.settings.setValue("interview/candidate", candidate_id)
         self.stack.setCurrentWidget(self.interview)
         self.view_actions["interview"].setChecked(True)
         self.ctx.settings.setValue("view", "interview")
         self.interview.setFocus()
         return True
+
+    def first_unrated(self, candidate_id: str, panelist_id: str) -> int:
+        """Where an interview picks up: the first question this panelist has not rated (the recommendation
+        page once all are rated)."""
+        ws = self.ctx.workspace
+        guide = ws.guide(ws.candidate(candidate_id).round_id)
+        rated = {s.question_id for s in ws.scores(candidate_id=candidate_id, panelist_id=panelist_id)}
+        return next((i for i, q in enumerate(guide) if q.id not in rated), len(guide))
 
     def show_for_screenshot(self, view: str) -> None:
         """Put ``view`` on screen for --screenshot. The interview shows the interview most in progress: a
@@ -557,8 +628,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(path, lambda p=path: self.switch_to(Path(p)))
 
     def new_workspace(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(Path.home() / "interviews.ikdb"),
-                                              "interview-kit workspace (*.ikdb)")
+        path = dialogs.save_file(self, self.ctx.settings, "workspace", "New workspace", "interviews.ikdb",
+                                 "interview-kit workspace (*.ikdb)")
         if path:
             target = Path(path)
             if target.exists():
@@ -567,8 +638,8 @@ class MainWindow(QMainWindow):
             self.switch_to(target)
 
     def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(self.ctx.workspace.path.parent),
-                                              "interview-kit workspace (*.ikdb);;All files (*)")
+        path = dialogs.open_file(self, self.ctx.settings, "workspace", "Open workspace",
+                                 "interview-kit workspace (*.ikdb);;All files (*)")
         if path:
             self.switch_to(Path(path))
 
@@ -588,6 +659,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.splitter)
         if self._interview is not None:
             self._interview._flush()
+            self._interview._pause_clock()
             self._interview.candidate_id = None
         self.ctx.switch_workspace(ws)
         self.ctx.status_message.emit(f"Opened {path}")
@@ -598,7 +670,9 @@ class MainWindow(QMainWindow):
     def open_round_kit(self) -> None:
         from . import packet_actions
 
-        packet_actions.choose_and_import(self, self.ctx, "Open round kit")
+        if self._interview is not None:
+            self._interview._flush()
+        packet_actions.choose_and_open_kit(self, self.ctx)
 
     def import_packets(self, paths: list | None = None) -> None:
         from . import packet_actions
@@ -629,6 +703,8 @@ class MainWindow(QMainWindow):
         cid = self.round_pane.selected_candidate_id()
         if self.stack.currentWidget() is self._interview and self._interview is not None:
             cid = self._interview.candidate_id
+        elif self.stack.currentWidget() is self._panel and self._panel is not None:
+            cid = self._panel.selected_candidate_id()
         pdf_actions.export_pdf(self, self.ctx, self.selected_round_id(), cid)
 
     def dragEnterEvent(self, event) -> None:
@@ -693,11 +769,13 @@ class MainWindow(QMainWindow):
         if rid:
             self.ctx.settings.setValue("last_round", rid)
         self.round_pane.show_round(rid)
+        self.update_actions()
 
     def _restore_selection(self) -> None:
         """Select the last round used (or the first one) so the window never opens on an empty pane."""
         if not self.rounds_model.rows:
             self.round_pane.show_round(None)
+            self.update_actions()
             return
         last = self.ctx.settings.value("last_round")
         row = next((i for i, r in enumerate(self.rounds_model.rows) if r.id == last), 0)
@@ -721,6 +799,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self._interview is not None:
             self._interview._flush()
+            self._interview._pause_clock()
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.ctx.settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)

@@ -54,6 +54,8 @@ class RoundsModel(_ListModel):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(ctx, parent)
         self.counts: dict[str, int] = {}
+        #: View → Show archived: archived rounds stay in the file and are listed only when asked for.
+        self.show_archived = ctx.settings.value("view/show_archived", False) in (True, "true")
         ctx.rounds_changed.connect(self.reload)
         ctx.workspace_changed.connect(self.reload)
         ctx.candidates_changed.connect(lambda _rid: self.reload())
@@ -61,7 +63,12 @@ class RoundsModel(_ListModel):
 
     def fetch(self):
         self.counts = self.ctx.workspace.candidate_counts()
-        return self.ctx.workspace.rounds()
+        return [r for r in self.ctx.workspace.rounds() if self.show_archived or not r.archived]
+
+    def set_show_archived(self, show: bool) -> None:
+        self.show_archived = show
+        self.ctx.settings.setValue("view/show_archived", show)
+        self.reload()
 
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
         rnd = self.row_at(index)
@@ -74,10 +81,16 @@ class RoundsModel(_ListModel):
             if col == 1:
                 return rnd.role_label
             if col == 2:
-                return "Locked" if rnd.locked else "Draft"
+                return "Archived" if rnd.archived else "Locked" if rnd.locked else "Draft"
             if col == 3:
                 return self.counts.get(rnd.id, 0)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return rnd.title  # long titles are elided in the list; the whole title on hover
+        if role == Qt.ItemDataRole.ForegroundRole and rnd.archived:
+            return QColor(defs.MUTED)
         if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            if rnd.archived:
+                return "Archived: kept in the workspace with its scores; Round → Unarchive round brings it back"
             return "Guide frozen: every candidate gets the same questions" if rnd.locked else "Guide can still change"
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -141,6 +154,8 @@ class CandidatesModel(_ListModel):
                 return f"{self.submitted.get(c.id, 0)} of {self.panel_size}"
             if col == 3:
                 return self.decisions.get(c.id, "—")
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return c.name  # a long name is elided in the list; the whole name on hover
         if role == Qt.ItemDataRole.ForegroundRole and c.withdrawn:
             return QColor(defs.MUTED)
         if role == self.IdRole:

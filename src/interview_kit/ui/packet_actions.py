@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget
 
 from .. import packets
 from ..errors import UserError
+from ..names import MENU_PATH
+from . import dialogs
 from .context import AppContext
 
 #: Fewer files than this merge at once, without a progress dialog.
@@ -37,20 +39,29 @@ class ImportWorker(QRunnable):
 
     def run(self) -> None:
         reports = []
-        for i, path in enumerate(self.paths):
-            if self.cancelled:
-                break
-            self.signals.progress.emit(i, path.name)
-            reports.append(packets.import_file(self.ctx.workspace, path, self.passphrase))
-        self.signals.done.emit(reports)
+        try:
+            for i, path in enumerate(self.paths):
+                if self.cancelled:
+                    break
+                self.signals.progress.emit(i, path.name)
+                reports.append(packets.import_file(self.ctx.workspace, path, self.passphrase))
+        finally:  # an unexpected error still closes the progress dialog; the error hook reports it
+            self.signals.done.emit(reports)
 
 
-def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait: bool = False) -> list:
-    """Merge ``paths`` and show the per-file report. Returns the reports (when done synchronously)."""
+def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait: bool = False,
+                   kit_only: bool = False) -> list:
+    """Merge ``paths`` and show the per-file report. Returns the reports (when done synchronously).
+
+    With ``kit_only`` (File → Open round kit) a score packet is refused, pointing at Import packets."""
     paths = [Path(p) for p in paths]
     if not paths:
         return []
     passphrase = _ask_passphrase_if_sealed(parent, paths)
+    if kit_only:
+        reports = [packets.import_kit_file(ctx.workspace, p, passphrase) for p in paths]
+        _finish(parent, ctx, reports)
+        return reports
     if len(paths) < PROGRESS_FROM:
         reports = [packets.import_file(ctx.workspace, p, passphrase) for p in paths]
         _finish(parent, ctx, reports)
@@ -122,9 +133,16 @@ def _finish(parent: QWidget, ctx: AppContext, reports: list, cancelled: bool = F
 
 
 def choose_and_import(parent: QWidget, ctx: AppContext, title: str = "Import packets") -> None:
-    names, _ = QFileDialog.getOpenFileNames(parent, title, str(Path.home()),
-                                            "interview-kit packets (*.ikit);;All files (*)")
+    names = dialogs.open_files(parent, ctx.settings, "packet", title, "interview-kit packets (*.ikit);;All files (*)")
     import_packets(parent, ctx, [Path(n) for n in names])
+
+
+def choose_and_open_kit(parent: QWidget, ctx: AppContext) -> list:
+    """File → Open round kit: one kit from the lead. A score packet is refused here with a pointer to
+    File → Import packets."""
+    names = dialogs.open_files(parent, ctx.settings, "packet", "Open round kit",
+                               "interview-kit round kit (*.ikit);;All files (*)")
+    return import_packets(parent, ctx, [Path(n) for n in names], kit_only=True)
 
 
 def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> None:
@@ -136,27 +154,25 @@ def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> Non
         else:
             me = ws.me()
             if me is None:
-                raise UserError("say who you are first (start an interview, or File → Set my name)")
+                raise UserError(f"say who you are first: {MENU_PATH} (or start an interview)")
             doc = packets.export_scores(ws, round_id, me.id)
     except UserError as e:
         QMessageBox.warning(parent, "Export", str(e))
         return
-    suggested = str(Path.home() / packets.default_name(doc))
-    path, _ = QFileDialog.getSaveFileName(parent, "Export round kit" if kit else "Export my scores", suggested,
-                                          "interview-kit packets (*.ikit)")
+    path = dialogs.save_file(parent, ctx.settings, "packet", "Export round kit" if kit else "Export my scores",
+                             packets.default_name(doc), "interview-kit packets (*.ikit)")
     if not path:
         return
     if not path.endswith(packets.SUFFIX):
         path += packets.SUFFIX
-    passphrase = None
-    if not kit:
-        text, ok = QInputDialog.getText(
-            parent, "Protect with a passphrase?",
-            "To send these scores by e-mail, give a passphrase (8+ characters) and tell it to the lead another way."
-            "\nLeave empty for no protection.", QLineEdit.EchoMode.Password)
-        if not ok:
-            return
-        passphrase = text or None
+    what = ("This kit holds the candidates' names and e-mail addresses. To send it by e-mail, give a passphrase "
+            "(8+ characters) and tell it to the panel another way." if kit else
+            "To send these scores by e-mail, give a passphrase (8+ characters) and tell it to the lead another way.")
+    text, ok = QInputDialog.getText(parent, "Protect with a passphrase?", what + "\nLeave empty for no protection.",
+                                    QLineEdit.EchoMode.Password)
+    if not ok:
+        return
+    passphrase = text or None
     try:
         packets.write(doc, Path(path), passphrase)
     except UserError as e:

@@ -35,9 +35,13 @@ from ..model import VERDICT_LABELS
 from ..reports import data
 from . import defs
 from .context import AppContext
+from .elided import ElidedLabel
 
 RANGE_ROLE = Qt.ItemDataRole.UserRole + 10  # (mean, low, high, [panelist values]) for the range delegate
 FLAG_BG = QColor("#fde7c8")
+#: Column widths (px): a name column that elides long names, and score columns that never shrink to "…".
+NAME_WIDTH = 240
+SCORE_WIDTH = 128
 
 
 _fmt = scoring.fmt  # one number format wherever a person reads a result
@@ -103,7 +107,7 @@ class PanelModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return res.candidate.name + ("  (your scores only)" if cid in self.hidden else "")
             if role == Qt.ItemDataRole.ToolTipRole:
-                lines = [res.candidate.name]
+                lines = [res.candidate.name]  # the whole name: a long one is elided in the cell
                 if cid in self.hidden:
                     lines.append("Submit your own scorecard for this candidate to see the rest of the panel.")
                 lines.append(f"{res.scorecards_submitted} scorecard(s) submitted")
@@ -226,10 +230,10 @@ class PanelView(QWidget):
         self._build()
         ctx.scores_changed.connect(lambda _cid: self.refresh())
         ctx.workspace_changed.connect(lambda: self.show_round(None))
+        ctx.identity_changed.connect(self.refresh)  # who "you" are decides what you may see
 
     def _build(self) -> None:
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = ElidedLabel()  # a long round title ends in "…" instead of widening the window
         self.title.setStyleSheet(f"font-size: {defs.FONT_TITLE + 4}px; font-weight: 600;")
         self.agreement_label = QLabel()
         self.agreement_label.setWordWrap(True)
@@ -253,6 +257,9 @@ class PanelView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setMouseTracking(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_candidate())
 
@@ -329,13 +336,30 @@ class PanelView(QWidget):
         self.d = data.gather(ws, self.round_id, viewer=viewer)
         hidden = {c.id for c in self.d.candidates if not self.d.sees_the_panel(c.id)}
         self.model.load(self.d, hidden)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self._lay_out_columns()
         self.title.setText(f"Panel view — {self.d.round.title}")
         self._show_agreement(nameless=viewer is None)
         if selected:
             self._select(selected)
+
+    def _lay_out_columns(self) -> None:
+        """Fixed widths: a long name elides (full name on hover) instead of squeezing the scores; when the
+        columns do not fit (1024x640, many skills) the grid scrolls sideways."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        n = self.model.columnCount()
+        for col in range(n):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, NAME_WIDTH)
+        for col in range(1, max(1, n - 2)):
+            header.resizeSection(col, SCORE_WIDTH)
+        if n >= 2:
+            header.resizeSection(n - 2, 110)  # verdicts
+
+    def selected_candidate_id(self) -> str | None:
+        """The candidate selected in the grid (what File → Export PDF prints from this view)."""
+        return self._selected_id()
 
     def _show_agreement(self, nameless: bool = False) -> None:
         """A plain sentence first; the statistics' names and figures on hover."""

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..errors import UserError
 from ..reports import data, pdf
+from . import dialogs, errors
 from .context import AppContext
 
 CHOICES = ("Scorecard of the selected candidate", "Whole round: summary and every scorecard",
@@ -23,6 +24,7 @@ CHOICES = ("Scorecard of the selected candidate", "Whole round: summary and ever
 class _Signals(QObject):
     progress = Signal(int, int)
     done = Signal(str)  # error message, empty on success
+    failed = Signal(object)  # (kind, value, traceback) of an unexpected error, shown by the GUI thread
 
 
 class PdfWorker(QRunnable):
@@ -44,6 +46,10 @@ class PdfWorker(QRunnable):
         except UserError as e:
             self.signals.done.emit(str(e))
             return
+        except Exception as e:  # noqa: BLE001 - a bug: never only on stderr; the GUI thread shows the details
+            self.signals.failed.emit((type(e), e, e.__traceback__))
+            self.signals.done.emit("failed")
+            return
         self.signals.done.emit("")
 
     def _progress(self, i: int, total: int) -> bool:
@@ -64,7 +70,10 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
             return
         choice = CHOICES.index(label)
     ws = ctx.workspace
-    d = data.gather(ws, round_id, viewer=data.viewer(ws, round_id))  # independence holds in print too
+    # A withdrawn candidate's scorecard can still be printed (their scores are kept): gather them too.
+    withdrawn = choice == 0 and candidate_id is not None and ws.candidate(candidate_id).withdrawn
+    d = data.gather(ws, round_id, viewer=data.viewer(ws, round_id),  # independence holds in print too
+                    include_withdrawn=withdrawn)
     paper = ctx.settings.value("pdf/paper") or None
     if choice == 0:
         if candidate_id is None:
@@ -76,8 +85,7 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
     else:
         document = pdf.BlankGuide(d, paper=paper)
     if target is None:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export PDF", str(Path.home() / _file_name(document)),
-                                              "PDF (*.pdf)")
+        name = dialogs.save_file(parent, ctx.settings, "pdf", "Export PDF", _file_name(document), "PDF (*.pdf)")
         if not name:
             return
         target = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
@@ -96,7 +104,9 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
     def done(error: str) -> None:
         finished.append(error)
         dialog.close()
-        if error == "cancelled":
+        if error == "failed":
+            ctx.status_message.emit("The PDF could not be made; nothing was written.")
+        elif error == "cancelled":
             ctx.status_message.emit("PDF export cancelled; nothing was written.")
         elif error:
             QMessageBox.warning(parent, "Export PDF", error)
@@ -107,6 +117,7 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
 
     worker.signals.progress.connect(progress)
     worker.signals.done.connect(done)
+    worker.signals.failed.connect(lambda info: errors.show(parent, *info))
     QThreadPool.globalInstance().start(worker)
     if wait:
         from PySide6.QtWidgets import QApplication
