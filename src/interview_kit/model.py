@@ -157,6 +157,7 @@ class Verdict:
     submitted_at: str | None = None
     updated_at: str = ""
     amended_at: str | None = None
+    amend_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,59 @@
+"""The one rule for people's names (candidates, panelists) and e-mail addresses, wherever they come in: the app,
+a CSV, a packet, the store. What the store accepts, a packet carries and every other copy accepts again.
+
+A name is trimmed, not empty, at most ``MAX_NAME`` characters, and has no control characters (NUL, escape,
+line breaks…) and no lone surrogates (which no file can store). Everything else is allowed: accents, ``<b>``,
+``&``, Chinese, Arabic, zero-width joiners.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import UserError
+
+MAX_NAME = 200
+MAX_EMAIL = 320  # what RFC 5321 allows a mailbox
+
+#: Control characters (C0, DEL, C1) and surrogates: never part of a name, and a surrogate cannot be saved.
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class InvalidName(UserError):
+    """A name or address that breaks the rule; the message says which rule."""
+
+
+def clean_name(value, what: str = "a name") -> str:
+    """``value`` trimmed, or InvalidName saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise InvalidName(f"{what} must be text")
+    name = value.strip()
+    if not name:
+        raise InvalidName(f"{what} is empty")
+    if len(name) > MAX_NAME:
+        raise InvalidName(f"{what} is {len(name)} characters long; the limit is {MAX_NAME}")
+    bad = _FORBIDDEN.search(name)
+    if bad:
+        raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
+    return name
+
+
+def clean_email(value, what: str = "the e-mail address") -> str:
+    """An address trimmed (it may be empty), or InvalidName saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise InvalidName(f"{what} must be text")
+    email = value.strip()
+    if len(email) > MAX_EMAIL:
+        raise InvalidName(f"{what} is {len(email)} characters long; the limit is {MAX_EMAIL}")
+    bad = _FORBIDDEN.search(email)
+    if bad:
+        raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
+    return email
+
+
+def is_valid_name(value) -> bool:
+    try:
+        clean_name(value)
+    except InvalidName:
+        return False
+    return True
