@@ -14,6 +14,8 @@ from .errors import UserError
 
 MAX_NAME = 200
 MAX_EMAIL = 320  # what RFC 5321 allows a mailbox
+#: Notes and summaries: what a packet carries (and every other copy accepts).
+MAX_NOTE = 20000
 
 #: Control characters (C0, DEL, C1) and surrogates: never part of a name, and a surrogate cannot be saved.
 _FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -310,8 +310,9 @@ def _merge_scorecards(ws: Workspace, doc: dict, report: ImportReport, label: str
     verdict_changes: dict[str, tuple] = {}  # candidate -> (key + row, old)
     for v in verdicts:
         key = (v["candidate_id"], v["panelist_id"])
-        row = (v["recommendation"], v["summary"], v["submitted_at"], v["amended_at"], v["amend_reason"],
-               v["updated_at"])
+        amended_at = v.get("amended_at")
+        row = (v["recommendation"], v["summary"], v.get("submitted_at"), amended_at,
+               v.get("amend_reason") if amended_at else None, v["updated_at"])
         old = here_verdicts.get(key)
         if old is None:
             report.verdicts_added += 1
@@ -328,7 +329,8 @@ def _merge_scorecards(ws: Workspace, doc: dict, report: ImportReport, label: str
         here = here_verdicts.get((cand, owner))  # (rec, summary, submitted_at, amended_at, reason, updated_at)
         inc = incoming.get(cand)
         submitted_here = here is not None and here[2] is not None
-        if submitted_here and (inc is None or inc["amended_at"] is None or inc["amended_at"] <= here[2]):
+        amend = None if inc is None else inc.get("amended_at")
+        if submitted_here and (amend is None or amend <= here[2]):
             raise PacketError(
                 f"would change {name}'s submitted scorecard for {names[cand]} without an amend; a submitted "
                 f"scorecard changes only when {name} amends it (and then the packet says so)")
@@ -336,9 +338,9 @@ def _merge_scorecards(ws: Workspace, doc: dict, report: ImportReport, label: str
         if not (submitted_here or amended_here):
             continue
         entity = f"scorecard:{cand}:{owner}"
-        if submitted_here or (inc is not None and inc["amended_at"] not in (None, here[3])):
+        if submitted_here or amend not in (None, here[3]):
             report.amended += 1
-            audits.append(("scorecard.amend", entity, {"reason": inc["amend_reason"] or "", **stamp}))
+            audits.append(("scorecard.amend", entity, {"reason": inc.get("amend_reason") or "", **stamp}))
         for row, old in score_changes.get(cand, ()):
             audits.append(("score.change", entity, {
                 "question": row[2], "old": None if old is None else {"rating": old[0], "note": old[1]},

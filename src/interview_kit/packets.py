@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import files, identity
 from .errors import UserError
-from .names import InvalidName, clean_email, clean_name
+from .names import MAX_NOTE, InvalidName, clean_email, clean_name
 from .model import GuideQuestion
 from .store import Workspace, now
 
@@ -37,7 +37,6 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_INT = 2**53
 #: A packet is four levels deep (document → guide → question → anchors); anything much deeper is not ours.
 MAX_DEPTH = 12
-MAX_NOTE = 20000
 
 
 class PacketError(UserError):
@@ -420,7 +419,8 @@ def _check_people(doc: dict) -> tuple[set, set]:
             raise PacketError(f"{where}: the id is not a short text")
         c["name"] = _name(c["name"], where)
         try:
-            c["email"] = clean_email(c.get("email", ""))
+            if "email" in c:
+                c["email"] = clean_email(c["email"])
         except InvalidName as e:
             raise PacketError(f"{where}: {e}") from None
         if c.get("withdrawn", False).__class__ is not bool:
@@ -517,14 +517,11 @@ def _check_verdicts(verdicts: list, candidates: set, owner) -> None:
         for stamp in ("submitted_at", "amended_at"):
             if v.get(stamp) is not None:
                 v[stamp] = _timestamp(v[stamp], where, stamp)
-            else:
-                v[stamp] = None
         reason = v.get("amend_reason")
         if reason is not None and (reason.__class__ is not str or len(reason) > MAX_NOTE):
             raise PacketError(f"{where}: the amend reason is not text (or is over 20,000 characters)")
-        if v["amended_at"] is None and reason:
+        if v.get("amended_at") is None and reason:
             raise PacketError(f"{where} gives an amend reason but no amended_at")
-        v["amend_reason"] = reason if v["amended_at"] is not None else None
 
 
 def default_name(doc: dict) -> str:

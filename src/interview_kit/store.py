@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .names import clean_email, clean_name
+from .names import MAX_NOTE, clean_email, clean_name
 
 if TYPE_CHECKING:  # sqlite-utils is imported on first use: it costs ~70 ms of start-up otherwise
     import sqlite_utils
@@ -1009,6 +1009,8 @@ class Workspace(_PacketRows):
         """
         if rating is not None and rating not in (1, 2, 3, 4, 5):
             raise WorkspaceError(f"a rating is 1 to 5 or N/A, not {rating!r}")
+        if len(note) > MAX_NOTE:  # what a packet carries, so that every copy accepts what this one stores
+            raise WorkspaceError(f"a note is at most {MAX_NOTE:,} characters; this one has {len(note):,}")
         stamp = now()
         state = self.conn.execute(
             "SELECT submitted_at, amended_at FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
@@ -1126,6 +1128,8 @@ class Workspace(_PacketRows):
         """Save a draft verdict (recommendation and summary) before submission."""
         if recommendation is not None and recommendation not in VERDICTS:
             raise WorkspaceError(f"a recommendation is one of {', '.join(VERDICTS)}, not {recommendation!r}")
+        if len(summary) > MAX_NOTE:
+            raise WorkspaceError(f"a summary is at most {MAX_NOTE:,} characters; this one has {len(summary):,}")
         current = self.verdict(candidate_id, panelist_id)
         if current and current.submitted_at:
             raise ReadOnlyRoundError("this scorecard is submitted; choose Amend to change it")
