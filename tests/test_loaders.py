@@ -189,3 +189,36 @@ def test_workspace_open_is_unaffected_by_names_from_older_copies(tmp_path):
     with Workspace.open(path) as ws:
         ws.conn.execute("INSERT INTO panelists (id, name) VALUES ('p-old', ?)", ("z" * 300,))
         assert ws.panelist("p-old").name == "z" * 300
+
+
+# ---------------------------------------------------------------------------------- the one name rule
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+names = st.one_of(
+    st.text(st.characters(exclude_categories=()), max_size=12),
+    st.text(max_size=210).map(lambda t: f"  {t} "),
+    st.sampled_from(["Zoë Brooks", "李明", "محمد <b>&</b>", "x" * 200, "x" * 201, "Lee\x00Aaron", "\u200dJoiner",
+                     "Omar\u0085Haddad", " \t "]),
+)
+
+
+@settings(max_examples=150, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(name=names)
+def test_a_name_the_store_accepts_is_carried_by_a_packet_and_accepted_by_another_copy(fx, name):
+    """One rule for names everywhere: stored here → in the round kit → accepted there, unchanged."""
+    try:
+        cand = fx.ws.add_candidate(fx.round_id, name)
+        panelist = fx.ws.ensure_panelist(name + " (panel)" if len(name.strip()) < 190 else name)
+    except UserError:
+        return  # refused by the rule, so it never reaches a packet
+    fx.ws.join_panel(fx.round_id, panelist.id)
+    raw = json.dumps(packets.export_kit(fx.ws, fx.round_id), ensure_ascii=False).encode("utf-8")
+    other = fx.folder / "other.ikdb"
+    with Workspace.open(other) as there:
+        report = packets.merge(there, packets.parse(raw), "kit")
+        assert report.ok
+        assert there.candidate(cand.id).name == cand.name
+        assert there.panelist(panelist.id).name == panelist.name

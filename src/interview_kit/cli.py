@@ -396,7 +396,8 @@ def cmd_report(args) -> int:
             print(f"wrote {args.pdf}")
         else:
             target = Path(args.csv)
-            files.write_atomic(target, data.report_csv(d, cid).encode("utf-8"))
+            # UTF-8 with a byte-order mark: Excel otherwise reads it as ANSI and shows â€” for a dash
+            files.write_atomic(target, data.report_csv(d, cid).encode("utf-8-sig"))
             print(f"wrote {target}")
     return 0
 
