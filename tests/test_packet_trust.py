@@ -317,3 +317,15 @@ def test_a_crash_in_one_file_never_stops_the_others(lead, laptop, tmp_path, monk
     with Workspace.open(laptop) as ws:
         assert {s.panelist_id for s in ws.scores()} == {ws.panelist_by_name("Aisha Rahman, RN").id}
     assert _digest(laptop) != before
+
+
+def test_packet_trust_accepts_a_round_for_the_key_of_its_leads_kits(lead, laptop, tmp_path, monkeypatch, capsys):
+    with another_copy(monkeypatch, tmp_path / "leads-new-desktop"):
+        kit = _write(_export(lead), tmp_path / "kit-new.ikit")
+        new_key = identity.public_key()
+    assert not _import(laptop, kit).ok
+    assert main(["--db", str(laptop), "packet", "trust", TITLE, "--from", str(kit)]) == 0
+    assert f"the lead of {TITLE!r}" in capsys.readouterr().out
+    assert _import(laptop, kit).ok
+    with Workspace.open(laptop) as ws:
+        assert ws.pinned_key(f"round:{ws.find_round(TITLE).id}")[0] == new_key

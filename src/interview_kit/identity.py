@@ -63,9 +63,12 @@ def _create(path: Path) -> None:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o600)
         try:
-            os.link(tmp, path)
+            os.link(tmp, path)  # atomic "create if absent": never replaces a key another process just made
         except FileExistsError:
             pass
+        except OSError:  # a file system without hard links (FAT, some network shares)
+            if not path.exists():
+                os.replace(tmp, path)
     except OSError as e:
         raise UserError(f"could not write your signing key {path}: {e.strerror or e}") from None
     finally:
