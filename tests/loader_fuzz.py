@@ -214,7 +214,7 @@ def json_mutations(draw, base: dict) -> bytes:
     for _ in range(draw(st.integers(1, 3))):
         op = draw(st.sampled_from(("replace", "replace", "replace", "delete", "repeat", "skill-twice",
                                    "verdict-without-updated_at", "summary", "id-list", "kind", "rescore",
-                                   "year-one", "surrogate")))
+                                   "year-one", "surrogate", "row-item", "row-field", "row-field")))
         rnd, verdicts, cands = body.get("round"), body.get("verdicts"), body.get("candidates")
         skills = rnd.get("skills") if isinstance(rnd, dict) else None
         if op == "skill-twice" and isinstance(skills, list) and skills:
@@ -237,6 +237,16 @@ def json_mutations(draw, base: dict) -> bytes:
                     draw(st.sampled_from(("0001-01-01T00:00:00+05:00", "0001-01-01T00:00:00.000001+14:00")))
         elif op == "surrogate" and isinstance(cands, list) and cands and isinstance(cands[0], dict):
             cands[0]["name"] = "Zo\ud800ë"
+        elif op in ("row-item", "row-field"):
+            lists = [lst for lst in (body.get("candidates"), body.get("panelists"), body.get("scores"),
+                                     body.get("verdicts"), body.get("guide"), skills) if isinstance(lst, list) and lst]
+            if lists:
+                lst = draw(st.sampled_from(lists))
+                i = draw(st.integers(0, len(lst) - 1))
+                if op == "row-item":
+                    lst[i] = draw(st.sampled_from(VALUES))
+                elif isinstance(lst[i], dict) and lst[i]:
+                    lst[i][draw(st.sampled_from(sorted(lst[i])))] = draw(st.sampled_from(VALUES))
         elif op == "kind":
             body["kind"] = "kit" if body.get("kind") == "scores" else "scores"
         else:
@@ -265,9 +275,10 @@ def json_mutations(draw, base: dict) -> bytes:
 
 
 def packet_inputs(fx: Fixture):
-    return st.one_of(
+    return st.one_of(  # structure mutations three times as often: they reach the checks behind the signature
         byte_mutations(fx.packet_bytes), byte_mutations(fx.kit_bytes),
-        json_mutations(fx.scores), json_mutations(fx.kit),
+        json_mutations(fx.scores), json_mutations(fx.scores), json_mutations(fx.scores), json_mutations(fx.kit),
+        json_mutations(fx.kit),
     )
 
 

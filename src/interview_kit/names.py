@@ -51,11 +51,3 @@ def clean_email(value, what: str = "the e-mail address") -> str:
     if bad:
         raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
     return email
-
-
-def is_valid_name(value) -> bool:
-    try:
-        clean_name(value)
-    except InvalidName:
-        return False
-    return True

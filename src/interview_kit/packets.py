@@ -188,8 +188,8 @@ def _validators():
 
     full = schema()
     frame = json.loads(json.dumps(full))
-    for key in ("scores", "verdicts", "candidates", "guide"):
-        frame["properties"][key] = {"type": "array"}
+    for key in ("scores", "verdicts", "candidates", "panelists", "guide"):  # rows: checked in code, with the
+        frame["properties"][key] = {"type": "array", "maxItems": full["properties"][key].get("maxItems", 10**6)}
     frame["properties"]["round"] = {"type": "object"}
     parts = {
         "$schema": full["$schema"],
@@ -292,7 +292,7 @@ def read(path: Path, passphrase: str | None = None) -> dict:
             raise PacketError("is a folder, not a packet")
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise PacketError(f"is {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit for a packet")
+            raise PacketError(f"is {size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for a packet")
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
@@ -300,7 +300,7 @@ def read(path: Path, passphrase: str | None = None) -> dict:
     except OSError as e:
         raise PacketError(f"cannot be read: {e.strerror or e}") from None
     if len(raw) > MAX_BYTES:
-        raise PacketError(f"is over the {MAX_BYTES / 1e6:.0f} MB limit for a packet")
+        raise PacketError(f"is over the {MAX_BYTES // 2**20} MiB limit for a packet")
     if not raw:
         raise PacketError("is empty")
     from . import sealing
@@ -313,7 +313,7 @@ def read(path: Path, passphrase: str | None = None) -> dict:
         except UserError as e:
             raise PacketError(str(e)) from None
         if len(raw) > MAX_BYTES:
-            raise PacketError(f"holds a packet over the {MAX_BYTES / 1e6:.0f} MB limit")
+            raise PacketError(f"holds a packet over the {MAX_BYTES // 2**20} MiB limit")
     return parse(raw)
 
 
@@ -431,7 +431,7 @@ def _check_people(doc: dict) -> tuple[set, set]:
     if len(candidates) != len(doc["candidates"]):
         raise PacketError("lists the same candidate twice")
     for i, p in enumerate(doc["panelists"]):
-        if set(p) != {"id", "name"} or not _is_id(p["id"]):
+        if p.__class__ is not dict or p.keys() != {"id", "name"} or not _is_id(p["id"]):
             raise PacketError(f"has the wrong shape at panelists/{i}: a panelist has an id and a name")
         p["name"] = _name(p["name"], f"panelist {i + 1}")
     panelists = {p["id"] for p in doc["panelists"]}
