@@ -72,9 +72,16 @@ def seal(doc: dict) -> dict:
     return sealed
 
 
-def sign(doc: dict) -> dict:
-    """The document signed with this copy's key (made if missing), then checksummed."""
+def sign(doc: dict, *, check_names: bool = True) -> dict:
+    """The document signed with this copy's key (made if missing), then checksummed.
+
+    Names are checked first (``check_names=False`` is for tests that play a foreign copy)."""
     body = {k: v for k, v in doc.items() if k not in ("checksum", "signature")}
+    if check_names and isinstance(body.get("candidates"), list) and isinstance(body.get("panelists"), list):
+        try:  # names stored before the one name rule would make every other copy refuse the packet
+            _check_people(json.loads(json.dumps({"candidates": body["candidates"], "panelists": body["panelists"]})))
+        except PacketError as e:
+            raise UserError(f"cannot export this round yet: {e}; rename them first") from None
     public_key, value = identity.sign(signed_bytes(body))
     body["signature"] = {"alg": "ed25519", "public_key": public_key, "value": value}
     return seal(body)

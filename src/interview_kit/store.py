@@ -987,7 +987,10 @@ class Workspace(_PacketRows):
 
         p = self.ensure_panelist(name)
         self.set_meta("me", p.id)
-        identity.ensure_keypair()
+        try:
+            identity.ensure_keypair()
+        except UserError:
+            pass  # a data folder we cannot write: the first export makes the key, or says why it cannot
         return p
 
     # -------------------------------------------------------------------------------------------- scores
