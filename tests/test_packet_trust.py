@@ -193,6 +193,14 @@ def test_packet_trust_refuses_a_packet_from_someone_else(lead, laptop, tmp_path,
     assert "not from Tom Becker" in capsys.readouterr().err
 
 
+def test_packet_trust_names_a_file_it_cannot_read(laptop, tmp_path, capsys):
+    broken = tmp_path / "broken.ikit"
+    broken.write_text("{")
+    assert main(["--db", str(laptop), "packet", "trust", "Tom Becker", "--from", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "broken.ikit: is damaged or truncated" in err
+
+
 def test_packet_trust_without_a_packet_forgets_the_pin_so_the_next_packet_pins(lead, laptop, tmp_path, monkeypatch):
     assert _import(laptop, _write(_export(lead, "Tom Becker"), tmp_path / "tom.ikit")).ok
     assert main(["--db", str(laptop), "packet", "trust", "Tom Becker"]) == 0

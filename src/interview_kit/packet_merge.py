@@ -171,7 +171,10 @@ def trust(ws: Workspace, who: str, packet_path: Path | None = None, passphrase: 
         if not ws.unpin_key(subject, actor=actor):
             return f"{name} had no pinned key here; the next packet accepted from them pins one"
         return f"forgot {name}'s signing key; the next packet accepted from them pins its key"
-    doc = read(Path(packet_path), passphrase)
+    try:
+        doc = read(Path(packet_path), passphrase)
+    except PacketError as e:
+        raise PacketError(f"{packet_path}: {e}") from None
     packet_subject, packet_name = signing_subject(doc)
     if packet_subject != subject:
         raise UserError(f"{packet_path} is from {packet_name}, not from {name}")
