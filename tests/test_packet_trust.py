@@ -337,3 +337,9 @@ def test_packet_trust_accepts_a_round_for_the_key_of_its_leads_kits(lead, laptop
     assert _import(laptop, kit).ok
     with Workspace.open(laptop) as ws:
         assert ws.pinned_key(f"round:{ws.find_round(TITLE).id}")[0] == new_key
+
+
+def test_export_prints_the_fingerprint_of_the_signing_key(lead, tmp_path, capsys):
+    assert main(["--db", str(lead), "packet", "export", TITLE, "--panelist", "Tom Becker", "-o",
+                 str(tmp_path / "tom.ikit")]) == 0
+    assert f"signed with key {identity.fingerprint(identity.public_key())}" in capsys.readouterr().out

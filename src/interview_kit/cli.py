@@ -347,8 +347,11 @@ def cmd_packet(args) -> int:
                     raise UserError(f"no panelist called {args.panelist!r} in this workspace (panel: {names})")
                 doc = packets.export_scores(ws, rnd.id, p.id)
             packets.write(doc, Path(args.output), passphrase)
+            from .identity import fingerprint
+
             print(f"wrote {args.output}: {doc['kind']} of {rnd.title!r} "
-                  f"({len(doc['scores'])} scores, {len(doc['verdicts'])} verdicts)")
+                  f"({len(doc['scores'])} scores, {len(doc['verdicts'])} verdicts), signed with key "
+                  f"{fingerprint(packets.signer(doc))}")
             return 0
         refused = 0
         for name in args.files:

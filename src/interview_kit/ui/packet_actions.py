@@ -198,4 +198,4 @@ def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> Non
         QMessageBox.warning(parent, "Export", f"{e}\n\nNothing was written; check the disk and try again.")
         return
     what = "Round kit" if kit else f"{len(doc['scores'])} scores and {len(doc['verdicts'])} verdicts"
-    ctx.status_message.emit(f"{what} exported to {path}")
+    ctx.status_message.emit(f"{what} exported to {path} — signed with key {identity.fingerprint(packets.signer(doc))}")
