@@ -1,5 +1,5 @@
-"""The app offers to trust a panelist's new signing key when it refuses their packet, and re-imports it."""
-
+"""The app offers to trust a panelist's new signing key when it refuses their packet, and re-imports it; and it
+says why when the one name rule refuses a name."""
 import os
 
 from interview_kit import demo, identity, packets, paths
@@ -64,3 +64,21 @@ def test_declining_to_trust_a_new_key_changes_nothing(tmp_path, demo_path, app_c
     tom = ctx.workspace.panelist_by_name("Tom Becker")
     assert ctx.workspace.pinned_key(tom.id)[0] != new_key
     assert ctx.workspace.audit_events() == before
+
+
+def test_renaming_a_candidate_to_a_name_the_rule_refuses_warns_and_keeps_the_name(demo_window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from interview_kit.ui import main_window
+
+    ws = demo_window.ctx.workspace
+    rnd = ws.find_round(demo.IN_PROGRESS_TITLE)
+    demo_window.select_round(rnd.id)
+    demo_window.round_pane.candidates.selectRow(0)
+    old = ws.candidates(rnd.id)[0].name
+    warned = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Sofía " * 40, True))
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    demo_window.round_pane.rename_candidate()
+    assert ws.candidates(rnd.id)[0].name == old
+    assert warned and "the limit is 200" in warned[0]

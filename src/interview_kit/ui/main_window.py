@@ -181,7 +181,11 @@ class RoundPane(QWidget):
         old = self.ctx.workspace.candidate(cid)
         name, ok = QInputDialog.getText(self, "Rename candidate", "New name:", text=old.name)
         if ok and name.strip() and name.strip() != old.name:
-            self.ctx.workspace.rename_candidate(cid, name, actor=self._actor())
+            try:
+                self.ctx.workspace.rename_candidate(cid, name, actor=self._actor())
+            except UserError as e:  # the one name rule (names.py): too long, control characters
+                QMessageBox.warning(self, "Rename candidate", str(e))
+                return
             self.ctx.candidates_changed.emit(self.round_id)
 
     def toggle_withdrawn(self) -> None:
@@ -469,7 +473,11 @@ class MainWindow(QMainWindow):
                                         "Your name as it should appear on the panel (asked once):", text=default)
         if not ok or not name.strip():
             return None
-        me = self.ctx.workspace.set_me(name)
+        try:
+            me = self.ctx.workspace.set_me(name)
+        except UserError as e:  # the one name rule (names.py): too long, control characters
+            QMessageBox.warning(self, "Who is interviewing?", str(e))
+            return None
         self.ctx.settings.setValue("panelist_name", me.name)
         return me
 
