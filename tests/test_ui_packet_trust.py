@@ -1,5 +1,6 @@
 """The app offers to trust a panelist's new signing key when it refuses their packet, and re-imports it; and it
 says why when the one name rule refuses a name."""
+
 import os
 
 from interview_kit import demo, identity, packets, paths
