@@ -37,7 +37,7 @@ def make_packets(folder: Path) -> list[Path]:
     for p in range(PACKETS):
         pid = f"panelist-{p:03d}"
         doc = {
-            "format": "interview-kit-packet", "version": 1, "kind": "scores", "exported_by": pid,
+            "format": "interview-kit-packet", "version": 2, "kind": "scores", "exported_by": pid,
             "round": {"id": "bench-round", "title": "Bench round", "role": "service-desk-analyst",
                       "skills": [{"id": "teamwork", "weight": 1.0}]},
             "guide": [packets._guide_doc(q) for q in GUIDE],
@@ -52,7 +52,7 @@ def make_packets(folder: Path) -> list[Path]:
             "verdicts": [],
         }
         path = folder / f"p{p:03d}.ikit"
-        packets.write(packets.seal(doc), path)
+        packets.write(packets.sign(doc), path)
         paths.append(path)
     return paths
 

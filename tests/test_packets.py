@@ -55,6 +55,16 @@ def _tables(path):
     return out
 
 
+@pytest.fixture
+def laptop(lead, tmp_path):
+    """A panelist's workspace that has opened the round kit."""
+    path = tmp_path / "laptop.ikdb"
+    kit = _write(_export(lead), tmp_path / "kit.ikit")
+    with Workspace.open(path) as ws:
+        assert packets.import_file(ws, kit).ok
+    return path
+
+
 # ---------------------------------------------------------------------------------------------- export
 
 
@@ -62,8 +72,9 @@ def test_packet_document_has_the_contract_keys_and_a_valid_checksum(lead):
     doc = _export(lead, "Tom Becker")
     assert {"format", "version", "kind", "round", "guide", "candidates", "panelists", "scores", "verdicts",
             "checksum"} <= set(doc)
-    assert doc["format"] == "interview-kit-packet" and doc["version"] == 1 and doc["kind"] == "scores"
+    assert doc["format"] == "interview-kit-packet" and doc["version"] == 2 and doc["kind"] == "scores"
     body = {k: v for k, v in doc.items() if k != "checksum"}
+    assert body["signature"]["alg"] == "ed25519"
     expected = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
                               .encode("utf-8")).hexdigest()
     assert doc["checksum"] == "sha256:" + expected
@@ -121,29 +132,28 @@ def _doc_with_rating(lead, rating, stamp, note="re-scored"):
     body = {k: v for k, v in doc.items() if k != "checksum"}
     body["scores"] = [dict(body["scores"][0], rating=rating, updated_at=stamp, note=note)]
     body["verdicts"] = []
-    return packets.seal(body), body["scores"][0]
+    return packets.sign(body), body["scores"][0]
 
 
-def test_newer_row_wins_and_an_older_one_is_kept_out(lead, tmp_path):
+def test_newer_row_wins_and_an_older_one_is_kept_out(lead, laptop):
     newer, row = _doc_with_rating(lead, 1, "2099-01-01T00:00:00.000000+00:00")
     older, _ = _doc_with_rating(lead, 5, "2000-01-01T00:00:00.000000+00:00")
-    with Workspace.open(lead) as ws:
-        r1 = _merge(ws, older)
-        assert r1.kept_newer == 1 and r1.updated == 0
-        r2 = _merge(ws, newer)
-        assert r2.updated == 1
+    with Workspace.open(laptop) as ws:
+        assert _merge(ws, newer).added == 1
+        r2 = _merge(ws, older)
+        assert r2.kept_newer == 1 and r2.updated == 0
         s = ws.score(row["candidate_id"], row["panelist_id"], row["question_id"])
         assert s.rating == 1
 
 
-def test_same_time_conflicts_settle_the_same_way_in_either_order(lead, tmp_path):
+def test_same_time_conflicts_settle_the_same_way_in_either_order(lead, laptop, tmp_path):
     stamp = "2099-01-01T00:00:00.000000+00:00"
     a, row = _doc_with_rating(lead, 2, stamp, "version A")
     b, _ = _doc_with_rating(lead, 4, stamp, "version B")
     results = []
     for order in ((a, b), (b, a)):
         copy = tmp_path / f"copy{len(results)}.ikdb"
-        shutil.copy(lead, copy)
+        shutil.copy(laptop, copy)
         with Workspace.open(copy) as ws:
             reports = [_merge(ws, d) for d in order]
             assert sum(r.ties for r in reports) == 1
@@ -152,10 +162,10 @@ def test_same_time_conflicts_settle_the_same_way_in_either_order(lead, tmp_path)
     assert results[0] == results[1]
 
 
-def test_timestamps_in_other_zones_are_compared_as_instants(lead):
+def test_timestamps_in_other_zones_are_compared_as_instants(lead, laptop):
     newer, row = _doc_with_rating(lead, 1, "2099-01-01T02:00:00+02:00")  # 00:00 UTC
     later, _ = _doc_with_rating(lead, 3, "2099-01-01T00:30:00Z")
-    with Workspace.open(lead) as ws:
+    with Workspace.open(laptop) as ws:
         _merge(ws, later)
         report = _merge(ws, newer)
         assert report.kept_newer == 1
@@ -171,16 +181,6 @@ def _refused(ws_path, packet_path, expected, passphrase=None):
         report = packets.import_file(ws, packet_path, passphrase)
     assert not report.ok and expected in report.refused, report.refused
     assert _digest(ws_path) == before
-
-
-@pytest.fixture
-def laptop(lead, tmp_path):
-    """A panelist's workspace that has opened the round kit."""
-    path = tmp_path / "laptop.ikdb"
-    kit = _write(_export(lead), tmp_path / "kit.ikit")
-    with Workspace.open(path) as ws:
-        assert packets.import_file(ws, kit).ok
-    return path
 
 
 def test_truncated_packet_is_refused_and_changes_nothing(lead, laptop, tmp_path):
@@ -202,14 +202,14 @@ def test_packet_for_a_different_guide_names_the_first_differing_question(lead, l
     doc = _export(lead, "Tom Becker")
     body = {k: v for k, v in doc.items() if k != "checksum"}
     body["guide"][2] = dict(body["guide"][2], text="A different question entirely?")
-    path = _write(packets.seal(body), tmp_path / "other-guide.ikit")
+    path = _write(packets.sign(body), tmp_path / "other-guide.ikit")
     _refused(laptop, path, f"question 3 ({body['guide'][2]['id']}) differs in its text")
 
 
 def test_packet_from_a_newer_version_is_refused(lead, laptop, tmp_path):
     body = {k: v for k, v in _export(lead, "Tom Becker").items() if k != "checksum"}
-    body["version"] = 2
-    path = _write(packets.seal(body), tmp_path / "v2.ikit")
+    body["version"] = 3
+    path = _write(packets.sign(body), tmp_path / "v3.ikit")
     _refused(laptop, path, "newer interview-kit")
 
 
@@ -241,7 +241,7 @@ def test_oversized_file_is_refused_before_it_is_read(laptop, tmp_path, monkeypat
 def test_well_sealed_packet_of_the_wrong_shape_is_refused(lead, laptop, tmp_path, mutate, expected):
     body = {k: v for k, v in _export(lead, "Tom Becker").items() if k != "checksum"}
     mutate(body)
-    path = _write(packets.seal(body), tmp_path / "shape.ikit")
+    path = _write(packets.sign(body), tmp_path / "shape.ikit")
     _refused(laptop, path, expected)
 
 
@@ -365,7 +365,7 @@ PANEL = ["p1", "p2", "p3"]
 
 def _synthetic_packet(panelist, rows, verdict):
     doc = {
-        "format": "interview-kit-packet", "version": 1, "kind": "scores", "exported_by": panelist,
+        "format": "interview-kit-packet", "version": 2, "kind": "scores", "exported_by": panelist,
         "round": {"id": "r", "title": "Property round", "role": "service-desk-analyst",
                   "skills": [{"id": "teamwork", "weight": 1.0}]},
         "guide": [packets._guide_doc(q) for q in GUIDE],
@@ -377,7 +377,7 @@ def _synthetic_packet(panelist, rows, verdict):
             {"candidate_id": "c1", "panelist_id": panelist, "recommendation": verdict[0], "summary": verdict[1],
              "submitted_at": None, "updated_at": f"2026-01-01T00:00:{verdict[2]:02d}.000000+00:00"}],
     }
-    return packets.seal(doc)
+    return packets.sign(doc)
 
 
 row_value = st.tuples(st.one_of(st.none(), st.integers(1, 5)), st.sampled_from(["", "ok", "strong, clear", "é"]),

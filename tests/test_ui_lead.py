@@ -97,7 +97,7 @@ def test_the_name_dialog_refuses_a_control_character_and_says_why(qtbot):
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
     dialog.edit.setText("Sam\tPatel")
-    assert not ok.isEnabled() and "control characters" in dialog.problem.text()
+    assert not ok.isEnabled() and "control character" in dialog.problem.text()
     dialog.edit.setText("Sam Patel")
     assert ok.isEnabled() and dialog.problem.text() == ""
 

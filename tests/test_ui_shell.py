@@ -190,7 +190,7 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from interview_kit.store import Workspace
+from interview_kit.store import SCHEMA_VERSION, Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
 ws = Workspace.open(Path({str(tmp_path / 'w.ikdb')!r}))

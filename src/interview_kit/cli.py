@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the paper scorecards were handed in complete: submit this panelist's scorecard for each "
                         "candidate in the file (with its recommendation row, if the sheet has one)")
 
-    packet = command("packet", "panel packets (.ikit): export, import")
+    packet = command("packet", "panel packets (.ikit): export, import, trust")
     psub = packet.add_subparsers(dest="packet_command", metavar="ACTION", required=True)
     pe = command("export", "export a round kit (--kit) or one panelist's scores (--panelist NAME)", psub)
     pe.add_argument("round", metavar="ROUND")
@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     pi = command("import", "merge packets into the workspace; prints a report per file", psub)
     pi.add_argument("files", nargs="+", metavar="FILE.ikit")
     pi.add_argument("--passphrase-file", metavar="FILE", help="passphrase for sealed packets; also IKIT_PASSPHRASE")
+    pt = command("trust", "re-pin a panelist's signing key (audited): with --from, the key that signed that "
+                 "packet; without, forget the pinned key so the next packet from them pins its own", psub)
+    pt.add_argument("panelist", metavar="PANELIST", help="a panelist's name, or a round (for its lead's kits)")
+    pt.add_argument("--from", dest="from_packet", metavar="FILE.ikit", help="pin the key that signed this packet")
+    pt.add_argument("--passphrase-file", metavar="FILE", help="passphrase if that packet is sealed")
 
     rep = command("report", "a round's (or one candidate's) results, flags, agreement and decisions")
     rep.add_argument("target", metavar="ROUND|CANDIDATE")
@@ -334,6 +339,11 @@ def cmd_packet(args) -> int:
 
     passphrase = _passphrase(args)
     with _open(args) as ws:
+        if args.packet_command == "trust":
+            me = ws.me()
+            print(packets.trust(ws, args.panelist, Path(args.from_packet) if args.from_packet else None, passphrase,
+                                actor=me.name if me else ""))
+            return 0
         if args.packet_command == "export":
             rnd = ws.find_round(args.round)
             if args.kit:
@@ -345,8 +355,11 @@ def cmd_packet(args) -> int:
                     raise UserError(f"no panelist called {args.panelist!r} in this workspace (panel: {names})")
                 doc = packets.export_scores(ws, rnd.id, p.id)
             packets.write(doc, Path(args.output), passphrase)
+            from .identity import fingerprint
+
             print(f"wrote {args.output}: {doc['kind']} of {rnd.title!r} "
-                  f"({len(doc['scores'])} scores, {len(doc['verdicts'])} verdicts)")
+                  f"({len(doc['scores'])} scores, {len(doc['verdicts'])} verdicts), signed with key "
+                  f"{fingerprint(packets.signer(doc))}")
             return 0
         refused = 0
         for name in args.files:
@@ -394,7 +407,8 @@ def cmd_report(args) -> int:
             print(f"wrote {args.pdf}")
         else:
             target = Path(args.csv)
-            files.write_atomic(target, data.report_csv(d, cid).encode("utf-8"))
+            # UTF-8 with a byte-order mark: Excel otherwise reads it as ANSI and shows â€” for a dash
+            files.write_atomic(target, data.report_csv(d, cid).encode("utf-8-sig"))
             print(f"wrote {target}")
     return 0
 

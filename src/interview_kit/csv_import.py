@@ -12,63 +12,96 @@ nothing is written unless the whole file is valid. The command line and the app 
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from .errors import UserError
 from .model import VERDICTS
+from .names import MAX_NOTE, InvalidName, clean_email, clean_name
 from .store import ReadOnlyRoundError, Workspace
 
 #: The question_id of the row that carries a paper scorecard's overall recommendation.
 RECOMMENDATION = "recommendation"
 
 MAX_PROBLEMS_SHOWN = 20
+#: A CSV of a whole hiring round is a few hundred kilobytes; anything this big is not one.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class CsvError(UserError):
+    """A CSV file was refused: the message names the file and what is wrong. Nothing was imported."""
 
 
 def read_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for each non-blank row; a UTF-8 BOM (as Excel writes) is accepted."""
+    """(first line number, cells) for each non-blank record; a UTF-8 BOM (as Excel writes) is accepted.
+
+    The whole text goes through one ``csv.reader``, so a quoted note may span lines (and keep its line breaks,
+    CRLF or LF, as written).
+    """
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        if path.is_dir():
+            raise CsvError(f"{path} is a folder, not a CSV file")
+        if path.stat().st_size > MAX_BYTES:
+            raise CsvError(f"{path} is over the {MAX_BYTES // 2**20} MB limit for a CSV file")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a folder, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text; save the CSV as UTF-8 and try again") from None
+        raise CsvError(f"{path}: no such file") from None
+    except OSError as e:
+        raise CsvError(f"{path} cannot be read: {e.strerror or e}") from None
+    if len(raw) > MAX_BYTES:
+        raise CsvError(f"{path} is over the {MAX_BYTES // 2**20} MB limit for a CSV file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CsvError(f"{path}: not UTF-8 text (byte {e.start}); save the CSV as UTF-8 and try again") from None
+    if "\x00" in text:
+        raise CsvError(f"{path}: holds a NUL character; it is not a text CSV file")
     rows = []
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
+                rows.append((start, cells))
+            start = reader.line_num + 1
     except csv.Error as e:
-        raise UserError(f"{path}: line {reader.line_num}: {e}") from None
+        raise CsvError(f"{path}: line {reader.line_num}: {e}") from None
     return rows
 
 
-def _refuse(path: Path, problems: list[str]) -> UserError:
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _refuse(path: Path, problems: list[str]) -> CsvError:
     shown = problems[:MAX_PROBLEMS_SHOWN]
     more = len(problems) - len(shown)
-    return UserError(f"{path}: nothing imported; " + "; ".join(shown) + (f"; and {more} more" if more > 0 else ""))
+    return CsvError(f"{path}: nothing imported; " + "; ".join(shown) + (f"; and {more} more" if more > 0 else ""))
 
 
 def parse_candidates(path: Path) -> list[tuple[str, str]]:
+    """(name, email) of every candidate in the file, each checked by the one name rule (``names``)."""
     rows = read_rows(path)
     if rows and rows[0][1][0].strip().lower() == "name":
         rows = rows[1:]
     problems, people = [], []
     for line, cells in rows:
-        name = cells[0].strip()
-        email = cells[1].strip() if len(cells) > 1 else ""
         if len(cells) > 2:
             problems.append(f"line {line}: expected name[,email], got {len(cells)} columns")
-        elif not name:
-            problems.append(f"line {line}: the name is empty")
-        else:
-            people.append((name, email))
+            continue
+        try:
+            name = clean_name(cells[0], "the name")
+            email = clean_email(cells[1] if len(cells) > 1 else "")
+        except InvalidName as e:
+            problems.append(f"line {line}: {e}")
+            continue
+        people.append((name, email))
     if problems:
         raise _refuse(path, problems)
     if not people:
-        raise UserError(f"{path}: no candidates in the file")
+        raise CsvError(f"{path}: no candidates in the file")
     return people
 
 
@@ -89,8 +122,10 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
     rnd = ws.round(round_id)
     if not rnd.locked:
         raise UserError(f"round {rnd.title!r} is a draft; lock its guide before importing scores")
-    if not panelist_name.strip():
-        raise UserError("give the panelist's name")
+    try:
+        panelist_name = clean_name(panelist_name, "the panelist's name")
+    except InvalidName as e:
+        raise UserError(str(e)) from None
     rows = read_rows(path)
     if rows and [c.strip().lower() for c in rows[0][1][:2]] == ["candidate", "question_id"]:
         rows = rows[1:]
@@ -107,13 +142,16 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
             continue
         cand_ref, qid, rating_text = (c.strip() for c in cells[:3])
         note = cells[3] if len(cells) == 4 else ""
+        if len(note) > MAX_NOTE:
+            problems.append(f"line {line}: the note is {len(note)} characters long; the limit is {MAX_NOTE:,}")
+            continue
         try:
-            cand = ws.find_candidate(cand_ref, rnd.id)
+            cand = ws.find_candidate(cand_ref[:1000], rnd.id)
         except UserError as e:
-            problems.append(f"line {line}: {e}")
+            problems.append(f"line {line}: {_short(str(e))}")
             continue
         if qid not in guide_ids and qid != RECOMMENDATION:
-            problems.append(f"line {line}: question {qid!r} is not in this round's guide")
+            problems.append(f"line {line}: question {_short(qid)!r} is not in this round's guide")
             continue
         if qid == RECOMMENDATION:
             rec = rating_text.lower().replace(" ", "_")
@@ -126,7 +164,7 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
         elif rating_text in ("1", "2", "3", "4", "5"):
             rating = int(rating_text)
         else:
-            problems.append(f"line {line}: rating {rating_text!r} is not 1-5 or NA")
+            problems.append(f"line {line}: rating {_short(rating_text)!r} is not 1-5 or NA")
             continue
         if (cand.id, qid) in seen:
             problems.append(f"line {line}: {cand.name} / {qid} was already given on line {seen[(cand.id, qid)]}")
@@ -143,7 +181,7 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
     if problems:
         raise _refuse(path, problems)
     if not parsed and not recommendations:
-        raise UserError(f"{path}: no scores in the file")
+        raise CsvError(f"{path}: no scores in the file")
     try:
         with ws.transaction():
             p = ws.ensure_panelist(panelist_name)
@@ -156,5 +194,5 @@ def import_scores(ws: Workspace, round_id: str, path: Path, panelist_name: str, 
                 for cand_id in names:
                     ws.submit(cand_id, p.id, actor=p.name, paper=True)
     except ReadOnlyRoundError as e:
-        raise UserError(str(e)) from None
+        raise CsvError(f"{path}: nothing imported; {e}") from None
     return len(parsed), len(names) if submit else 0

@@ -158,6 +158,7 @@ class Verdict:
     submitted_at: str | None = None
     updated_at: str = ""
     amended_at: str | None = None
+    amend_reason: str | None = None
 
 
 #: The panel's consensus decisions (no default: a decision starts blank).

@@ -1,30 +1,57 @@
-"""The one rule for a person's name as this copy knows its user (File → My name…): trimmed, 1 to 200
-characters, no control characters. Every entry point (the first-start dialog, the menu, the store) calls
-:func:`clean_name`, so the rule cannot differ between them."""
+"""The one rule for people's names (candidates, panelists) and e-mail addresses, wherever they come in: the app,
+a CSV, a packet, the store. What the store accepts, a packet carries and every other copy accepts again.
+
+A name is trimmed, not empty, at most ``MAX_NAME`` characters, and has no control characters (NUL, escape,
+line breaks…) and no lone surrogates (which no file can store). Everything else is allowed: accents, ``<b>``,
+``&``, Chinese, Arabic, zero-width joiners.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from .errors import UserError
 
-MAX_LENGTH = 200
-#: Where a person says who they are; every message that asks for a name points here.
+MAX_NAME = 200
+MAX_LENGTH = MAX_NAME  # the name dialog's word for it
+MAX_EMAIL = 320  # what RFC 5321 allows a mailbox
+#: Notes and summaries: what a packet carries (and every other copy accepts).
+MAX_NOTE = 20000
+
+#: Where a person says who they are in the app; every message that asks for a name points here.
 MENU_PATH = "File → My name…"
+
+#: Control characters (C0, DEL, C1) and surrogates: never part of a name, and a surrogate cannot be saved.
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class InvalidName(UserError):
-    """A name that breaks the rule; the message says which part."""
+    """A name or address that breaks the rule; the message says which rule."""
 
 
-def clean_name(text: str) -> str:
-    """``text`` trimmed, or InvalidName with one sentence saying what is wrong with it."""
-    name = (text or "").strip()
+def clean_name(value, what: str = "a name") -> str:
+    """``value`` trimmed, or InvalidName saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise InvalidName(f"{what} must be text")
+    name = value.strip()
     if not name:
-        raise InvalidName("a name cannot be empty")
-    if len(name) > MAX_LENGTH:
-        raise InvalidName(f"a name is at most {MAX_LENGTH} characters (this one has {len(name)})")
-    bad = next((ch for ch in name if unicodedata.category(ch) == "Cc"), None)
-    if bad is not None:
-        raise InvalidName(f"a name cannot contain control characters such as U+{ord(bad):04X} (a tab or line break)")
+        raise InvalidName(f"{what} is empty")
+    if len(name) > MAX_NAME:
+        raise InvalidName(f"{what} is {len(name)} characters long; the limit is {MAX_NAME}")
+    bad = _FORBIDDEN.search(name)
+    if bad:
+        raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
     return name
+
+
+def clean_email(value, what: str = "the e-mail address") -> str:
+    """An address trimmed (it may be empty), or InvalidName saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise InvalidName(f"{what} must be text")
+    email = value.strip()
+    if len(email) > MAX_EMAIL:
+        raise InvalidName(f"{what} is {len(email)} characters long; the limit is {MAX_EMAIL}")
+    bad = _FORBIDDEN.search(email)
+    if bad:
+        raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
+    return email

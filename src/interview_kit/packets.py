@@ -1,13 +1,14 @@
-"""Panel packets (``.ikit``): export, verify and merge a panel's scores taken offline.
+"""Panel packets (``.ikit``): export, sign, read and check the document (merging is in ``packet_merge``).
 
-A packet is data only: UTF-8 JSON, never pickle, never eval. Reading one is paranoid on purpose — size, bytes,
-JSON, shape (the JSON Schema in ``schemas/packet.schema.json``), checksum, version, then every row's references
-and ranges — and nothing is written until all of that has passed. Merging is one transaction per file.
+A packet is data only: UTF-8 JSON, never pickle, never eval. Reading one is paranoid on purpose and bounded:
+size (before a byte is read), bytes, JSON (no huge numbers, no deep nesting, no lone surrogates), version,
+shape (the JSON Schema in ``schemas/packet.schema.json``), checksum, signature, then every row's types,
+references and ranges — and nothing is written until all of that has passed. Every refusal is a PacketError.
 
-The merge rule makes the order of imports irrelevant: rows are keyed, a panelist owns their rows, and for the
-same key the newer ``updated_at`` wins, with ties broken by comparing the row's content. That choice is a
-pure function of the two rows, so it is commutative, associative and idempotent: any order of any packets,
-imported any number of times, ends in the same tables.
+Version 2 packets are signed: the copy that exports a packet signs it with its Ed25519 key (``identity``) over
+the canonical bytes of the document without ``checksum`` and ``signature``; the checksum is then taken over the
+document without ``checksum``. A checksum proves the file is intact; a signature proves which copy made it;
+neither proves who sat at the keyboard.
 """
 
 from __future__ import annotations
@@ -15,22 +16,27 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import math
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from . import files
+from . import files, identity
 from .errors import UserError
-from .model import Anchor, Candidate, GuideQuestion, Panelist, RoleSkill, Round
+from .names import MAX_NOTE, InvalidName, clean_email, clean_name
+from .model import GuideQuestion
 from .store import Workspace, now
 
 FORMAT = "interview-kit-packet"
-VERSION = 1
+VERSION = 2
 SUFFIX = ".ikit"
 #: A packet of a whole round with long notes is well under a megabyte; anything this big is not ours.
 MAX_BYTES = 20 * 1024 * 1024
+#: Numbers in a packet are small (ratings, positions, seeds, minutes); JSON-safe integers at most.
+MAX_INT = 2**53
+#: A packet is four levels deep (document → guide → question → anchors); anything much deeper is not ours.
+MAX_DEPTH = 12
 
 
 class PacketError(UserError):
@@ -40,10 +46,19 @@ class PacketError(UserError):
 # --------------------------------------------------------------------------------------------- writing
 
 
+def _canonical(doc: dict, leave_out: tuple[str, ...]) -> bytes:
+    body = {k: v for k, v in doc.items() if k not in leave_out}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 def canonical_bytes(doc: dict) -> bytes:
     """The bytes the checksum covers: the document without ``checksum``, keys sorted, no spaces, UTF-8."""
-    body = {k: v for k, v in doc.items() if k != "checksum"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _canonical(doc, ("checksum",))
+
+
+def signed_bytes(doc: dict) -> bytes:
+    """The bytes the signature covers: the same recipe, without ``checksum`` and ``signature``."""
+    return _canonical(doc, ("checksum", "signature"))
 
 
 def checksum(doc: dict) -> str:
@@ -51,9 +66,30 @@ def checksum(doc: dict) -> str:
 
 
 def seal(doc: dict) -> dict:
+    """The document with its checksum recomputed (and its signature left as it is)."""
     sealed = dict(doc)
     sealed["checksum"] = checksum(doc)
     return sealed
+
+
+def sign(doc: dict, *, check_names: bool = True) -> dict:
+    """The document signed with this copy's key (made if missing), then checksummed.
+
+    Names are checked first (``check_names=False`` is for tests that play a foreign copy)."""
+    body = {k: v for k, v in doc.items() if k not in ("checksum", "signature")}
+    if check_names and isinstance(body.get("candidates"), list) and isinstance(body.get("panelists"), list):
+        try:  # names stored before the one name rule would make every other copy refuse the packet
+            _check_people(json.loads(json.dumps({"candidates": body["candidates"], "panelists": body["panelists"]})))
+        except PacketError as e:
+            raise UserError(f"cannot export this round yet: {e}; rename them first") from None
+    public_key, value = identity.sign(signed_bytes(body))
+    body["signature"] = {"alg": "ed25519", "public_key": public_key, "value": value}
+    return seal(body)
+
+
+def signer(doc: dict) -> str:
+    """The public key (base64) that signed a checked packet."""
+    return doc["signature"]["public_key"]
 
 
 def _guide_doc(q: GuideQuestion) -> dict:
@@ -103,7 +139,16 @@ def _base(ws: Workspace, round_id: str, kind: str) -> dict:
 
 def export_kit(ws: Workspace, round_id: str) -> dict:
     """The round kit a lead sends to the panel: guide, candidates and panel, no scores."""
-    return seal(_base(ws, round_id, "kit"))
+    return sign(_base(ws, round_id, "kit"))
+
+
+def _verdict_doc(v) -> dict:
+    row = {"candidate_id": v.candidate_id, "panelist_id": v.panelist_id, "recommendation": v.recommendation,
+           "summary": v.summary, "submitted_at": v.submitted_at, "updated_at": v.updated_at}
+    if v.amended_at:
+        row["amended_at"] = v.amended_at
+        row["amend_reason"] = v.amend_reason or ""
+    return row
 
 
 def export_scores(ws: Workspace, round_id: str, panelist_id: str) -> dict:
@@ -118,13 +163,8 @@ def export_scores(ws: Workspace, round_id: str, panelist_id: str) -> dict:
          "rating": s.rating, "note": s.note, "updated_at": s.updated_at}
         for s in ws.scores(round_id=round_id, panelist_id=panelist_id)
     ]
-    doc["verdicts"] = [
-        {"candidate_id": v.candidate_id, "panelist_id": v.panelist_id, "recommendation": v.recommendation,
-         "summary": v.summary, "submitted_at": v.submitted_at, "updated_at": v.updated_at}
-        for v in ws.verdicts(round_id=round_id)
-        if v.panelist_id == panelist_id
-    ]
-    return seal(doc)
+    doc["verdicts"] = [_verdict_doc(v) for v in ws.verdicts(round_id=round_id) if v.panelist_id == panelist_id]
+    return sign(doc)
 
 
 def write(doc: dict, path: Path, passphrase: str | None = None) -> None:
@@ -155,8 +195,8 @@ def _validators():
 
     full = schema()
     frame = json.loads(json.dumps(full))
-    for key in ("scores", "verdicts", "candidates", "guide"):
-        frame["properties"][key] = {"type": "array"}
+    for key in ("scores", "verdicts", "candidates", "panelists", "guide"):  # rows: checked in code, with the
+        frame["properties"][key] = {"type": "array", "maxItems": full["properties"][key].get("maxItems", 10**6)}
     frame["properties"]["round"] = {"type": "object"}
     parts = {
         "$schema": full["$schema"],
@@ -174,7 +214,8 @@ def _first_error(validator, doc) -> str | None:
         return None
     e = errors[0]
     where = "/".join(str(p) for p in e.absolute_path) or "the document"
-    return f"has the wrong shape at {where}: {e.message}"
+    message = e.message if len(e.message) <= 200 else e.message[:200] + "…"
+    return f"has the wrong shape at {where[:100]}: {message}"
 
 
 @lru_cache(maxsize=64)
@@ -206,7 +247,7 @@ def _no_duplicate_keys(pairs):
     if len(out) != len(pairs):
         seen = set()
         dup = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise PacketError(f"the key {dup!r} appears twice in one object")
+        raise PacketError(f"the key {dup[:80]!r} appears twice in one object")
     return out
 
 
@@ -214,23 +255,61 @@ def _reject_constant(name):
     raise PacketError(f"{name} is not a valid JSON number here")
 
 
+def _small_int(text: str) -> int:
+    # Checked on the digits before int() runs: a 4,301-digit number never costs a conversion.
+    if len(text) > 17 or abs(value := int(text)) > MAX_INT:
+        raise PacketError(f"holds the number {text[:20]}{'…' if len(text) > 20 else ''}, too large for a packet")
+    return value
+
+
+def _small_float(text: str) -> float:
+    value = float(text) if len(text) <= 40 else float("inf")
+    if not math.isfinite(value):
+        raise PacketError(f"holds the number {text[:20]}{'…' if len(text) > 20 else ''}, out of range for a packet")
+    return value
+
+
+#: A lone surrogate can only come from a \\uD800-\\uDFFF escape (UTF-8 bytes cannot encode one).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _check_depth(doc) -> None:
+    """Iteratively, so a deep document cannot exhaust the stack of the code that reads it."""
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise PacketError(f"is nested more than {MAX_DEPTH} levels deep; it is not an interview-kit packet")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def read(path: Path, passphrase: str | None = None) -> dict:
     """Read and check a packet completely; raise PacketError with one clear sentence if anything is off.
 
-    A sealed (passphrase-protected) packet is opened with ``passphrase`` first, then checked the same way.
+    The size is checked before anything is read, and at most ``MAX_BYTES`` are read (a file that grows
+    meanwhile is still bounded). A sealed (passphrase-protected) packet is opened with ``passphrase`` first,
+    then checked the same way.
     """
     path = Path(path)
     try:
+        if path.is_dir():
+            raise PacketError("is a folder, not a packet")
         size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PacketError(f"is {size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for a packet")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise PacketError("no such file") from None
-    if path.is_dir():
-        raise PacketError("is a folder, not a packet")
-    if size > MAX_BYTES:
-        raise PacketError(f"is {size / 1e6:.1f} MB, over the {MAX_BYTES // 1_000_000} MB limit for a packet")
-    if size == 0:
+    except OSError as e:
+        raise PacketError(f"cannot be read: {e.strerror or e}") from None
+    if len(raw) > MAX_BYTES:
+        raise PacketError(f"is over the {MAX_BYTES // 2**20} MiB limit for a packet")
+    if not raw:
         raise PacketError("is empty")
-    raw = path.read_bytes()
     from . import sealing
 
     if sealing.is_sealed(raw):
@@ -240,10 +319,12 @@ def read(path: Path, passphrase: str | None = None) -> dict:
             raw = sealing.unseal(raw, passphrase)
         except UserError as e:
             raise PacketError(str(e)) from None
+        if len(raw) > MAX_BYTES:
+            raise PacketError(f"holds a packet over the {MAX_BYTES // 2**20} MiB limit")
     return parse(raw)
 
 
-def parse(raw: bytes) -> dict:
+def _load_json(raw: bytes):
     if raw[:4] == b"PK\x03\x04":
         raise PacketError("is a zip archive (or an Office file), not an interview-kit packet")
     if b"\x00" in raw[:4096]:
@@ -253,91 +334,155 @@ def parse(raw: bytes) -> dict:
     except UnicodeDecodeError as e:
         raise PacketError(f"is not UTF-8 text (byte {e.start}); it is damaged or not a packet") from None
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant,
+                         parse_int=_small_int, parse_float=_small_float)
     except json.JSONDecodeError as e:
         raise PacketError(f"is damaged or truncated: the JSON breaks at line {e.lineno}, column {e.colno}") from None
     except RecursionError:
         raise PacketError("is nested too deeply to be a packet") from None
+    _check_depth(doc)
+    if _SURROGATE_ESCAPE.search(raw):
+        try:
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise PacketError("holds text that is not valid Unicode (a lone surrogate such as \\ud800); it was not "
+                              "written by interview-kit") from None
+    return doc
+
+
+def parse(raw: bytes) -> dict:
+    """Check a packet's bytes completely and return the document (PacketError otherwise)."""
+    doc = _load_json(raw)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise PacketError("is not an interview-kit packet (its format is not 'interview-kit-packet')")
     version = doc.get("version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+    if version.__class__ is not int:
+        raise PacketError("has no packet version (a whole number); it is damaged or not a packet")
+    if version > VERSION:
         raise PacketError(f"was written by a newer interview-kit (packet version {version}; this version reads "
                           f"{VERSION}); update interview-kit to import it")
+    if version < VERSION:
+        raise PacketError(f"is a version {version} packet, which is not signed; this interview-kit accepts only "
+                          f"signed packets (version {VERSION}): ask its sender to export it again with this version")
     _check_shape(doc)
     if doc["checksum"] != checksum(doc):
         raise PacketError("was edited or damaged after export: its checksum does not match its content")
+    sig = doc["signature"]
+    if not identity.verify(sig["public_key"], sig["value"], signed_bytes(doc)):
+        raise PacketError("was changed after it was signed: its signature does not match its content (a checksum "
+                          "recomputed by hand does not make an edited packet valid)")
     _check_rows(doc)
     return doc
 
 
-_CANDIDATE_KEYS = {"id", "name", "email", "position", "withdrawn"}
+_CANDIDATE_KEYS = frozenset({"id", "name", "email", "position", "withdrawn"})
 _SCORE_KEYS = frozenset({"candidate_id", "panelist_id", "question_id", "rating", "note", "updated_at"})
+_VERDICT_KEYS = frozenset({"candidate_id", "panelist_id", "recommendation", "summary", "submitted_at",
+                           "updated_at", "amended_at", "amend_reason"})
+_VERDICT_REQUIRED = frozenset({"candidate_id", "panelist_id", "recommendation", "summary", "updated_at"})
+_RECOMMENDATIONS = (None, "strong_no", "no", "yes", "strong_yes")
 
 
 def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+    return v.__class__ is int
+
+
+def _is_id(v) -> bool:
+    return v.__class__ is str and 0 < len(v) <= 100
 
 
 _CANONICAL_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 
 
-def _timestamp(value, where: str) -> str:
+def _timestamp(value, where: str, what: str = "updated_at") -> str:
     """A row's time as canonical UTC with microseconds, so text order is time order in every workspace."""
-    if not isinstance(value, str):
-        raise PacketError(f"{where}: updated_at is not a timestamp")
+    if value.__class__ is not str or len(value) > 40:
+        raise PacketError(f"{where}: {what} is not a timestamp")
     if _CANONICAL_TIME.fullmatch(value):  # what we write ourselves: already canonical
         return value
     try:
         t = _dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise PacketError(f"{where}: {value!r} is not an ISO 8601 timestamp") from None
-    if t.tzinfo is None:
-        raise PacketError(f"{where}: {value!r} has no time zone")
-    return t.astimezone(_dt.timezone.utc).isoformat(timespec="microseconds")
+        if t.tzinfo is None:
+            raise PacketError(f"{where}: {what} {value!r} has no time zone")
+        return t.astimezone(_dt.timezone.utc).isoformat(timespec="microseconds")
+    except (ValueError, OverflowError):  # OverflowError: year 1 with a positive offset is before year 1 in UTC
+        raise PacketError(f"{where}: {what} {value!r} is not an ISO 8601 timestamp we can use") from None
 
 
-def _check_rows(doc: dict) -> None:
-    """Field-by-field checks of every score and verdict, and that each refers to something in the packet."""
-    kind = doc["kind"]
+def _name(value, where: str) -> str:
+    try:
+        return clean_name(value, "the name")
+    except InvalidName as e:
+        raise PacketError(f"{where}: {e}") from None
+
+
+def _check_people(doc: dict) -> tuple[set, set]:
     for i, c in enumerate(doc["candidates"]):
         where = f"candidate {i + 1}"
-        if not isinstance(c, dict) or not {"id", "name"} <= set(c) or not set(c) <= _CANDIDATE_KEYS:
+        if not isinstance(c, dict) or not {"id", "name"} <= c.keys() or not c.keys() <= _CANDIDATE_KEYS:
             raise PacketError(f"has the wrong shape at candidates/{i}: a candidate has id, name and optionally "
                               "email, position and withdrawn")
-        if not (isinstance(c["id"], str) and 0 < len(c["id"]) <= 100):
+        if not _is_id(c["id"]):
             raise PacketError(f"{where}: the id is not a short text")
-        if not (isinstance(c["name"], str) and 0 < len(c["name"]) <= 500):
-            raise PacketError(f"{where}: the name is empty or not text")
-        if not isinstance(c.get("email", ""), str) or not isinstance(c.get("withdrawn", False), bool):
-            raise PacketError(f"{where}: email must be text and withdrawn true or false")
+        c["name"] = _name(c["name"], where)
+        try:
+            if "email" in c:
+                c["email"] = clean_email(c["email"])
+        except InvalidName as e:
+            raise PacketError(f"{where}: {e}") from None
+        if c.get("withdrawn", False).__class__ is not bool:
+            raise PacketError(f"{where}: withdrawn must be true or false")
         if "position" in c and not (_is_int(c["position"]) and c["position"] >= 0):
             raise PacketError(f"{where}: position must be a whole number from 0")
     candidates = {c["id"] for c in doc["candidates"]}
     if len(candidates) != len(doc["candidates"]):
         raise PacketError("lists the same candidate twice")
+    for i, p in enumerate(doc["panelists"]):
+        if p.__class__ is not dict or p.keys() != {"id", "name"} or not _is_id(p["id"]):
+            raise PacketError(f"has the wrong shape at panelists/{i}: a panelist has an id and a name")
+        p["name"] = _name(p["name"], f"panelist {i + 1}")
     panelists = {p["id"] for p in doc["panelists"]}
+    if len(panelists) != len(doc["panelists"]):
+        raise PacketError("lists the same panelist twice")
+    return candidates, panelists
+
+
+def _check_rows(doc: dict) -> None:
+    """Field-by-field checks of every row, and that each refers to something in the packet."""
+    kind = doc["kind"]
+    skills = [s["id"] for s in doc["round"].get("skills", [])]
+    if len(set(skills)) != len(skills):
+        raise PacketError("names the same skill twice in its round")
+    candidates, panelists = _check_people(doc)
     questions = {q["id"] for q in doc["guide"]}
     if len(questions) != len(doc["guide"]):
         raise PacketError("has the same question twice in its guide")
-    if kind == "kit" and (doc["scores"] or doc["verdicts"]):
-        raise PacketError("is a round kit but carries scores; a kit must not")
     owner = doc.get("exported_by")
-    if kind == "scores" and owner not in panelists:
+    if kind == "kit":
+        if doc["scores"] or doc["verdicts"]:
+            raise PacketError("is a round kit but carries scores; a kit must not")
+    elif owner.__class__ is not str or owner not in panelists:
         raise PacketError("is a score packet without a known exporting panelist")
+    _check_scores(doc["scores"], candidates, panelists, questions, owner)
+    _check_verdicts(doc["verdicts"], candidates, owner)
+
+
+def _check_scores(scores: list, candidates: set, panelists: set, questions: set, owner) -> None:
     seen = set()
-    for i, s in enumerate(doc["scores"]):
+    for i, s in enumerate(scores):
         # The hot loop of a merge: plain comparisons, and an error message built only when it is needed.
-        if not isinstance(s, dict) or len(s) != 6 or not _SCORE_KEYS.issuperset(s):
+        if s.__class__ is not dict or len(s) != 6 or not _SCORE_KEYS.issuperset(s):
             raise PacketError(f"score {i + 1} does not have exactly candidate_id, panelist_id, question_id, "
                               "rating, note and updated_at")
         rating = s["rating"]
         if rating is not None and (rating.__class__ is not int or not 1 <= rating <= 5):
             raise PacketError(f"score {i + 1}: rating {rating!r} is not 1-5 or null (N/A)")
         note = s["note"]
-        if note.__class__ is not str or len(note) > 20000:
+        if note.__class__ is not str or len(note) > MAX_NOTE:
             raise PacketError(f"score {i + 1}: the note is not text (or is over 20,000 characters)")
         key = (s["candidate_id"], s["panelist_id"], s["question_id"])
+        if key[0].__class__ is not str or key[1].__class__ is not str or key[2].__class__ is not str:
+            raise PacketError(f"score {i + 1}: candidate_id, panelist_id and question_id must be text")
         if key[0] not in candidates:
             raise PacketError(f"score {i + 1} is for a candidate who is not in the packet")
         if key[1] != owner:
@@ -346,220 +491,44 @@ def _check_rows(doc: dict) -> None:
             raise PacketError(f"score {i + 1} belongs to another panelist; a packet carries only its exporter's "
                               "rows")
         if key[2] not in questions:
-            raise PacketError(f"score {i + 1} is for question {key[2]!r}, which is not in the guide")
+            raise PacketError(f"score {i + 1} is for question {key[2][:80]!r}, which is not in the guide")
         if key in seen:
             raise PacketError(f"score {i + 1} repeats a candidate and question already scored in this packet")
         seen.add(key)
         stamp = s["updated_at"]
         if stamp.__class__ is not str or not _CANONICAL_TIME.fullmatch(stamp):
             s["updated_at"] = _timestamp(stamp, f"score {i + 1}")
+
+
+def _check_verdicts(verdicts: list, candidates: set, owner) -> None:
     seen = set()
-    for i, v in enumerate(doc["verdicts"]):
+    for i, v in enumerate(verdicts):
         where = f"verdict {i + 1}"
-        if not isinstance(v, dict):
-            raise PacketError(f"{where} is not an object")
-        if v.get("recommendation") not in (None, "strong_no", "no", "yes", "strong_yes"):
-            raise PacketError(f"{where}: {v.get('recommendation')!r} is not a recommendation")
+        if v.__class__ is not dict or not _VERDICT_REQUIRED <= v.keys() or not v.keys() <= _VERDICT_KEYS:
+            raise PacketError(f"{where} does not have candidate_id, panelist_id, recommendation, summary and "
+                              "updated_at (and optionally submitted_at, amended_at, amend_reason)")
+        if v["candidate_id"].__class__ is not str or v["panelist_id"].__class__ is not str:
+            raise PacketError(f"{where}: candidate_id and panelist_id must be text")
         if v["candidate_id"] not in candidates or v["panelist_id"] != owner:
             raise PacketError(f"{where} refers to a candidate or panelist this packet does not own")
-        if (v["candidate_id"], v["panelist_id"]) in seen:
-            raise PacketError(f"{where} repeats a verdict already in this packet")
-        seen.add((v["candidate_id"], v["panelist_id"]))
-        v["updated_at"] = _timestamp(v["updated_at"], where)
-        if v.get("submitted_at") is not None:
-            v["submitted_at"] = _timestamp(v["submitted_at"], where)
-
-
-# ---------------------------------------------------------------------------------------------- merging
-
-
-@dataclass
-class ImportReport:
-    """What one file did to the workspace (or why it was refused)."""
-
-    path: str
-    kind: str = ""
-    round_title: str = ""
-    panelist: str = ""
-    refused: str = ""
-    round_created: bool = False
-    candidates_added: int = 0
-    panelists_added: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    kept_newer: int = 0  # rows where this workspace already had a newer version
-    ties: int = 0  # same updated_at, different content: settled by the deterministic tie-break
-    verdicts_added: int = 0
-    verdicts_updated: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused
-
-    def summary(self) -> str:
-        if self.refused:
-            return f"{self.path}: refused — {self.refused}"
-        who = f" from {self.panelist}" if self.panelist else ""
-        if self.kind == "kit":
-            what = "round kit opened" if self.round_created else "round kit already here"
-            return (f"{self.path}: {what} — {self.round_title!r}; {self.candidates_added} candidate(s) and "
-                    f"{self.panelists_added} panelist(s) added")
-        parts = [f"{self.added} added", f"{self.updated} updated", f"{self.unchanged} unchanged"]
-        if self.kept_newer:
-            parts.append(f"{self.kept_newer} kept (this workspace had a newer version)")
-        if self.ties:
-            parts.append(f"{self.ties} same-time conflict(s) settled by the tie-break")
-        verdicts = f"; verdicts: {self.verdicts_added} added, {self.verdicts_updated} updated"
-        return f"{self.path}: scores{who} for {self.round_title!r}: " + ", ".join(parts) + verdicts
-
-
-def _content_key(row: tuple) -> str:
-    """The tie-break: the same for every workspace, whatever order rows arrive in."""
-    return json.dumps(list(row), sort_keys=True, ensure_ascii=False)
-
-
-def wins(incoming: tuple, existing: tuple, stamp_index: int) -> bool:
-    """True when ``incoming`` should replace ``existing``: newer time wins; equal times compare content."""
-    a, b = incoming[stamp_index], existing[stamp_index]
-    if a != b:
-        return a > b
-    return _content_key(incoming) > _content_key(existing)
-
-
-def _guide_from_doc(round_id: str, doc: dict) -> list[GuideQuestion]:
-    return [
-        GuideQuestion(
-            id=q["id"], round_id=round_id, position=i, skill=q["skill"], kind=q["kind"], text=q["text"],
-            probes=tuple(q.get("probes") or ()),
-            anchors=tuple(Anchor(int(k), v) for k, v in sorted((q.get("anchors") or {}).items())),
-            minutes=q.get("minutes"), source=q.get("source", ""),
-        )
-        for i, q in enumerate(doc["guide"])
-    ]
-
-
-def _question_signature(q: GuideQuestion) -> tuple:
-    return (q.id, q.skill, q.kind, q.text, tuple(q.probes), tuple((a.level, a.text) for a in q.anchors))
-
-
-def guide_difference(here: list[GuideQuestion], there: list[GuideQuestion]) -> str | None:
-    """None when the guides match; else a sentence naming the first question that differs."""
-    for i, (a, b) in enumerate(zip(here, there), 1):
-        if _question_signature(a) != _question_signature(b):
-            field_name = next(
-                name for name, x, y in (("id", a.id, b.id), ("skill", a.skill, b.skill), ("kind", a.kind, b.kind),
-                                        ("text", a.text, b.text), ("probes", a.probes, b.probes),
-                                        ("anchors", a.anchors, b.anchors)) if x != y
-            )
-            return f"question {i} ({a.id}) differs in its {field_name}"
-    if len(here) != len(there):
-        return f"the guide here has {len(here)} questions, the packet's has {len(there)}"
-    return None
-
-
-def _round_from_doc(doc: dict) -> Round:
-    r = doc["round"]
-    return Round(
-        id=r["id"], title=r["title"], role=r["role"], role_name=r.get("role_name", ""),
-        per_skill=r.get("per_skill", 2), seed=r.get("seed", 0), locked=True,
-        time_budget_minutes=r.get("time_budget_minutes"), require_evidence=bool(r.get("require_evidence", False)),
-        weight_reason=r.get("weight_reason", ""),
-        skills=tuple(RoleSkill(s["id"], float(s["weight"]), s.get("name", "")) for s in r.get("skills", [])),
-    )
-
-
-def merge(ws: Workspace, doc: dict, label: str = "") -> ImportReport:
-    """Merge a checked packet into the workspace in one transaction (all or nothing)."""
-    report = ImportReport(path=label, kind=doc["kind"], round_title=doc["round"]["title"])
-    rnd = _round_from_doc(doc)
-    guide = _guide_from_doc(rnd.id, doc)
-    candidates = [
-        Candidate(c["id"], rnd.id, c["name"], c.get("email", ""), c.get("position", i), bool(c.get("withdrawn")))
-        for i, c in enumerate(doc["candidates"])
-    ]
-    panelists = [Panelist(p["id"], p["name"]) for p in doc["panelists"]]
-    owner = next((p for p in panelists if p.id == doc.get("exported_by")), None)
-    report.panelist = owner.name if owner else ""
-    with ws.transaction():
-        here = ws.round_or_none(rnd.id)
-        if here is None:
-            ws.adopt_round(rnd, guide)
-            report.round_created = True
-        else:
-            if not here.locked:
-                raise PacketError(f"round {here.title!r} is still a draft here; lock it before merging packets")
-            difference = guide_difference(ws.guide(rnd.id), guide)
-            if difference:
-                raise PacketError(f"its guide differs from round {here.title!r} here: {difference}")
-        # Candidates belong to their round: an id used by another round here means the packet is foreign.
-        elsewhere = ws.candidate_rounds(c.id for c in candidates)
-        for c in candidates:
-            if elsewhere.get(c.id, rnd.id) != rnd.id:
-                raise PacketError(f"candidate {c.name!r} belongs to another round here")
-        report.candidates_added = ws.adopt_candidates(rnd.id, candidates)
-        report.panelists_added = ws.adopt_panelists(rnd.id, panelists)
-        if doc["scores"]:
-            _merge_scores(ws, doc["scores"], report)
-        if doc["verdicts"]:
-            _merge_verdicts(ws, doc["verdicts"], report)
-        ws.audit("packet.import", f"round:{rnd.id}", {
-            "kind": doc["kind"], "from": report.panelist, "checksum": doc["checksum"],
-            "added": report.added, "updated": report.updated, "kept_newer": report.kept_newer,
-        })
-    return report
-
-
-def _merge_scores(ws: Workspace, scores: list[dict], report: ImportReport) -> None:
-    existing = ws.score_rows((s["candidate_id"] for s in scores), scores[0]["panelist_id"])
-    writes = []
-    for s in scores:
-        key = (s["candidate_id"], s["panelist_id"], s["question_id"])
-        row = (s["rating"], s["note"], s["updated_at"])
-        old = existing.get(key)
-        if old is None:
-            report.added += 1
-        elif old == row:
-            report.unchanged += 1
-            continue
-        elif wins(row, old, 2):
-            report.updated += 1
-            if row[2] == old[2]:
-                report.ties += 1
-        else:
-            report.kept_newer += 1
-            if row[2] == old[2]:
-                report.ties += 1
-            continue
-        writes.append(key + row)
-    ws.write_score_rows(writes)
-
-
-def _merge_verdicts(ws: Workspace, verdicts: list[dict], report: ImportReport) -> None:
-    existing = ws.verdict_rows(v["candidate_id"] for v in verdicts)
-    writes = []
-    for v in verdicts:
+        rec = v["recommendation"]
+        if not (rec is None or (rec.__class__ is str and rec in _RECOMMENDATIONS)):
+            raise PacketError(f"{where}: {str(v['recommendation'])[:40]!r} is not a recommendation")
+        if v["summary"].__class__ is not str or len(v["summary"]) > MAX_NOTE:
+            raise PacketError(f"{where}: the summary is not text (or is over 20,000 characters)")
         key = (v["candidate_id"], v["panelist_id"])
-        row = (v.get("recommendation"), v.get("summary", ""), v.get("submitted_at"), v["updated_at"])
-        old = existing.get(key)
-        if old is None:
-            report.verdicts_added += 1
-        elif old == row or not wins(row, old, 3):
-            continue
-        else:
-            report.verdicts_updated += 1
-        writes.append(key + row)
-    ws.write_verdict_rows(writes)
-
-
-def import_file(ws: Workspace, path: Path, passphrase: str | None = None) -> ImportReport:
-    """Read, check and merge one file; a refused file leaves the workspace untouched."""
-    try:
-        doc = read(path, passphrase)
-        return merge(ws, doc, str(path))
-    except PacketError as e:
-        return ImportReport(path=str(path), refused=str(e))
+        if key in seen:
+            raise PacketError(f"{where} repeats a verdict already in this packet")
+        seen.add(key)
+        v["updated_at"] = _timestamp(v["updated_at"], where)
+        for stamp in ("submitted_at", "amended_at"):
+            if v.get(stamp) is not None:
+                v[stamp] = _timestamp(v[stamp], where, stamp)
+        reason = v.get("amend_reason")
+        if reason is not None and (reason.__class__ is not str or len(reason) > MAX_NOTE):
+            raise PacketError(f"{where}: the amend reason is not text (or is over 20,000 characters)")
+        if v.get("amended_at") is None and reason:
+            raise PacketError(f"{where} gives an amend reason but no amended_at")
 
 
 def default_name(doc: dict) -> str:
@@ -575,13 +544,12 @@ def default_name(doc: dict) -> str:
     return f"{slug(doc['round']['title'])}-{who}{SUFFIX}"
 
 
+# Merging lives in packet_merge; these names are the packet API the app and the command line use.
+from .packet_merge import (  # noqa: E402,F401
+    ImportReport, KeyMismatch, UntrustedKey, guide_difference, import_file, merge, trust, wins,
+)
+
+
 def import_kit_file(ws: Workspace, path: Path, passphrase: str | None = None) -> ImportReport:
     """Like :func:`import_file`, for File → Open round kit: a score packet is refused there, untouched."""
-    try:
-        doc = read(path, passphrase)
-        if doc["kind"] != "kit":
-            raise PacketError("is a score packet, not a round kit; use File → Import packets… to merge a "
-                              "panelist's scores")
-        return merge(ws, doc, str(path))
-    except PacketError as e:
-        return ImportReport(path=str(path), refused=str(e))
+    return import_file(ws, path, passphrase, kit_only=True)

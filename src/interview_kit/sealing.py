@@ -16,8 +16,12 @@ from .errors import UserError
 
 FORMAT = "interview-kit-sealed-packet"
 VERSION = 1
-#: scrypt cost: about 0.1 s on a laptop; enough to make guessing a passphrase slow.
+#: scrypt cost: about 0.1 s and 32 MiB on a laptop; enough to make guessing a passphrase slow.
 SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+#: The most a sealed packet may ask for: what we write. Anything bigger is refused before deriving a key.
+MAX_SCRYPT = {"n": 2**15, "r": 8, "p": 1}
+#: Below this a seal is too cheap to guess slowly; nothing we ever wrote used less.
+MIN_SCRYPT_N = 2**10
 MIN_PASSPHRASE = 8
 
 
@@ -46,30 +50,64 @@ def is_sealed(raw: bytes) -> bool:
     return head.startswith(b"{") and FORMAT.encode() in raw[:400]
 
 
+def _small_int(text: str) -> int:
+    if len(text) > 12:
+        raise ValueError("number too large")
+    return int(text)
+
+
+def _header(raw: bytes) -> tuple[dict, bytes, bytes, bytes]:
+    """(header, salt, nonce, ciphertext) of a sealed packet, or ValueError when it is not a sound one."""
+    doc = json.loads(raw.decode("utf-8"), parse_int=_small_int, parse_constant=_reject)
+    if not isinstance(doc, dict):
+        raise ValueError("not an object")
+    header = {k: doc[k] for k in ("format", "version", "kdf", "cipher", "nonce")}
+    kdf = header["kdf"]
+    if header["format"] != FORMAT or header["cipher"] != "AES-256-GCM" or not isinstance(kdf, dict) \
+            or kdf.get("name") != "scrypt" or set(kdf) != {"name", "n", "r", "p", "salt"}:
+        raise ValueError("unknown sealing")
+    if header["version"].__class__ is not int:
+        raise ValueError("no version")
+    if header["version"] > VERSION:
+        raise UserError("was sealed by a newer interview-kit; update interview-kit to open it")
+    n, r, p = kdf["n"], kdf["r"], kdf["p"]
+    if not all(x.__class__ is int for x in (n, r, p)):
+        raise ValueError("scrypt parameters are not whole numbers")
+    # Bounded work: only the cost we write ourselves (or less) is derived. A file that asks for more would
+    # make us spend gigabytes and minutes before the passphrase is even checked.
+    if not (MIN_SCRYPT_N <= n <= MAX_SCRYPT["n"] and n & (n - 1) == 0 and 1 <= r <= MAX_SCRYPT["r"]
+            and 1 <= p <= MAX_SCRYPT["p"]):
+        raise UserError(f"asks for more work to open (scrypt n={n}, r={r}, p={p}) than interview-kit ever uses "
+                        f"(n up to {MAX_SCRYPT['n']}, r up to {MAX_SCRYPT['r']}, p up to {MAX_SCRYPT['p']}); "
+                        "it was not sealed by interview-kit")
+    salt = base64.b64decode(kdf["salt"], validate=True)
+    nonce = base64.b64decode(header["nonce"], validate=True)
+    ciphertext = base64.b64decode(doc["ciphertext"], validate=True)
+    if len(salt) < 8 or len(nonce) != 12 or len(ciphertext) < 16:
+        raise ValueError("salt, nonce or ciphertext of the wrong size")
+    return header, salt, nonce, ciphertext
+
+
+def _reject(name):
+    raise ValueError(f"{name} is not a number")
+
+
 def unseal(raw: bytes, passphrase: str) -> bytes:
+    """The packet bytes inside a sealed packet; UserError for a damaged file, a wrong passphrase or a file that
+    asks for more scrypt work than we ever write (refused before any key is derived)."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     try:
-        doc = json.loads(raw.decode("utf-8"))
-        header = {k: doc[k] for k in ("format", "version", "kdf", "cipher", "nonce")}
-        kdf = header["kdf"]
-        if header["format"] != FORMAT or header["cipher"] != "AES-256-GCM" or kdf.get("name") != "scrypt":
-            raise ValueError("unknown sealing")
-        if header["version"] > VERSION:
-            raise UserError("was sealed by a newer interview-kit; update interview-kit to open it")
-        n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
-        if not (2**10 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
-            raise ValueError("unreasonable scrypt parameters")
-        salt = base64.b64decode(kdf["salt"], validate=True)
-        nonce = base64.b64decode(header["nonce"], validate=True)
-        ciphertext = base64.b64decode(doc["ciphertext"], validate=True)
+        header, salt, nonce, ciphertext = _header(raw)
     except UserError:
         raise
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        # ValueError covers bad JSON, bad UTF-8 and bad base64
         raise UserError("is a damaged sealed packet") from None
+    kdf = header["kdf"]
     aad = json.dumps(header, sort_keys=True).encode()
     try:
-        return AESGCM(_key(passphrase, salt, n, r, p)).decrypt(nonce, ciphertext, aad)
+        return AESGCM(_key(passphrase, salt, kdf["n"], kdf["r"], kdf["p"])).decrypt(nonce, ciphertext, aad)
     except (InvalidTag, ValueError):
         raise UserError("could not be opened: the passphrase is wrong, or the file was changed") from None

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 from . import workspace_file
 from .errors import UserError, WorkspaceError
+from .names import MAX_NOTE, clean_email, clean_name
+
 if TYPE_CHECKING:  # sqlite-utils is imported on first use: it costs ~70 ms of start-up otherwise
     import sqlite_utils
 
@@ -40,7 +42,6 @@ from .model import (
     Verdict,
     VERDICTS,
 )
-from .names import clean_name
 
 #: Stamped into every workspace (``PRAGMA application_id``) so that we can tell our files from other SQLite
 #: databases. It spells "IKit" in ASCII.
@@ -226,6 +227,20 @@ def _m4_round_archive(db: "sqlite_utils.Database") -> None:
     db.execute("ALTER TABLE rounds ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")
 
 
+def _m5_packet_trust(db: "sqlite_utils.Database") -> None:
+    """Signed packets: the signing keys this workspace has pinned, and why a submitted scorecard was amended
+    (a packet carries the reason, so the lead's copy records the same amend as the panelist's)."""
+    db.execute("ALTER TABLE verdicts ADD COLUMN amend_reason TEXT")
+    db.execute(
+        """CREATE TABLE signing_keys (
+            subject TEXT PRIMARY KEY,  -- a panelist id, or 'round:<id>' for the lead who sends a round's kits
+            name TEXT NOT NULL DEFAULT '',
+            public_key TEXT NOT NULL,  -- base64 of the raw Ed25519 public key
+            pinned_at TEXT NOT NULL
+        )"""
+    )
+
+
 def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
     """A rating and the removal of the note typed before it are one write: triggers in the same statement, so a
     crash between them cannot leave a rated question with a stale pending note (one fsync, not two)."""
@@ -242,6 +257,7 @@ MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m2_interview_settings,
     _m3_decision_basis,
     _m4_round_archive,
+    _m5_packet_trust,
     _m6_rating_takes_pending_note,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -444,27 +460,61 @@ class _PacketRows:
         self.note_changed_decisions({r[0] for r in rows})  # type: ignore[attr-defined]
 
     def verdict_rows(self, candidate_ids: Iterable[str]) -> dict[tuple[str, str], tuple]:
-        """{(candidate, panelist): (recommendation, summary, submitted_at, updated_at)}."""
+        """{(candidate, panelist): (recommendation, summary, submitted_at, amended_at, amend_reason, updated_at)}."""
         out: dict[tuple[str, str], tuple] = {}
         for chunk in _chunks(sorted(set(candidate_ids))):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
-                f"SELECT candidate_id, panelist_id, recommendation, summary, submitted_at, updated_at FROM verdicts "
-                f"WHERE candidate_id IN ({marks})",
+                f"SELECT candidate_id, panelist_id, recommendation, summary, submitted_at, amended_at, amend_reason, "
+                f"updated_at FROM verdicts WHERE candidate_id IN ({marks})",
                 chunk,
             ):
-                out[(r[0], r[1])] = (r[2], r[3], r[4], r[5])
+                out[(r[0], r[1])] = tuple(r[2:])
         return out
 
     def write_verdict_rows(self, rows: list[tuple]) -> None:
+        """Upsert (candidate, panelist, recommendation, summary, submitted_at, amended_at, amend_reason,
+        updated_at) rows as they are (the packet merge writes its own audit rows)."""
         self.conn.executemany(
-            "INSERT INTO verdicts (candidate_id, panelist_id, recommendation, summary, submitted_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (candidate_id, panelist_id) DO UPDATE SET "
-            "recommendation = excluded.recommendation, summary = excluded.summary, "
-            "submitted_at = excluded.submitted_at, updated_at = excluded.updated_at",
+            "INSERT INTO verdicts (candidate_id, panelist_id, recommendation, summary, submitted_at, amended_at, "
+            "amend_reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (candidate_id, panelist_id) "
+            "DO UPDATE SET recommendation = excluded.recommendation, summary = excluded.summary, "
+            "submitted_at = excluded.submitted_at, amended_at = excluded.amended_at, "
+            "amend_reason = excluded.amend_reason, updated_at = excluded.updated_at",
             rows,
         )
         self.note_changed_decisions({r[0] for r in rows})  # type: ignore[attr-defined]
+
+    # Signing keys a workspace has pinned: a panelist's (their id), or the lead's of a round ('round:<id>').
+
+    def pinned_key(self, subject: str) -> tuple[str, str, str] | None:
+        """(public key, name, pinned_at) pinned for ``subject``, or None."""
+        row = self.conn.execute(
+            "SELECT public_key, name, pinned_at FROM signing_keys WHERE subject = ?", (subject,)).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def pin_key(self, subject: str, name: str, public_key: str, *, actor: str = "", detail: dict | None = None) -> None:
+        """Pin (or re-pin) ``subject``'s signing key; audited with the old and new key."""
+        old = self.pinned_key(subject)
+        with self.transaction():  # type: ignore[attr-defined]
+            self.conn.execute(
+                "INSERT INTO signing_keys (subject, name, public_key, pinned_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (subject) DO UPDATE SET name = excluded.name, public_key = excluded.public_key, "
+                "pinned_at = excluded.pinned_at",
+                (subject, name, public_key, now()),
+            )
+            self.audit("key.pin" if old is None else "key.repin", f"key:{subject}",  # type: ignore[attr-defined]
+                       {"name": name, "old": old[0] if old else None, "new": public_key, **(detail or {})}, actor)
+
+    def unpin_key(self, subject: str, *, actor: str = "") -> bool:
+        """Forget ``subject``'s pinned key (the next packet accepted from them pins its key). Audited."""
+        old = self.pinned_key(subject)
+        if old is None:
+            return False
+        with self.transaction():  # type: ignore[attr-defined]
+            self.conn.execute("DELETE FROM signing_keys WHERE subject = ?", (subject,))
+            self.audit("key.unpin", f"key:{subject}", {"name": old[1], "old": old[0]}, actor)  # type: ignore[attr-defined]
+        return True
 
     def adopt_round(self, rnd: Round, guide: Sequence[GuideQuestion]) -> None:
         """Create a locked round with the ids it has elsewhere (a round kit opened on a panelist's laptop)."""
@@ -940,9 +990,8 @@ class Workspace(_PacketRows):
 
     def add_candidate(self, round_id: str, name: str, email: str = "", candidate_id: str | None = None,
                       actor: str = "") -> Candidate:
-        name = name.strip()
-        if not name:
-            raise WorkspaceError("a candidate needs a name")
+        name = clean_name(name, "a candidate's name")
+        email = clean_email(email)
         self.round(round_id)
         cid = candidate_id or new_id()
         with self.transaction():
@@ -951,7 +1000,7 @@ class Workspace(_PacketRows):
             ).fetchone()[0]
             self.conn.execute(
                 "INSERT INTO candidates (id, round_id, name, email, position, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (cid, round_id, name, email.strip(), position, now()),
+                (cid, round_id, name, email, position, now()),
             )
             self.audit("candidate.add", f"candidate:{cid}", {"round": round_id, "name": name}, actor)
         return self.candidate(cid)
@@ -992,9 +1041,7 @@ class Workspace(_PacketRows):
 
     def rename_candidate(self, candidate_id: str, name: str, actor: str = "") -> Candidate:
         old = self.candidate(candidate_id)
-        name = name.strip()
-        if not name:
-            raise WorkspaceError("a candidate needs a name")
+        name = clean_name(name, "a candidate's name")
         with self.transaction():
             self.conn.execute("UPDATE candidates SET name = ? WHERE id = ?", (name, candidate_id))
             self.audit("candidate.rename", f"candidate:{candidate_id}", {"old": old.name, "new": name}, actor)
@@ -1025,9 +1072,7 @@ class Workspace(_PacketRows):
 
     def ensure_panelist(self, name: str, panelist_id: str | None = None) -> Panelist:
         """The panelist with this id (or, without one, this name), created when new."""
-        name = name.strip()
-        if not name:
-            raise WorkspaceError("a panelist needs a name")
+        name = clean_name(name, "a panelist's name")
         if panelist_id:
             row = self.conn.execute("SELECT * FROM panelists WHERE id = ?", (panelist_id,)).fetchone()
             if row:
@@ -1059,9 +1104,16 @@ class Workspace(_PacketRows):
         return self.panelist(pid) if pid else None
 
     def set_me(self, name: str) -> Panelist:
-        """Say who uses this copy (an existing panelist of that name is that person)."""
+        """Say who uses this copy (an existing panelist of that name is that person); also makes this copy's
+        signing key if it has none yet (see ``identity``)."""
+        from . import identity
+
         p = self.ensure_panelist(clean_name(name))
         self.set_meta("me", p.id)
+        try:
+            identity.ensure_keypair()
+        except UserError:
+            pass  # a data folder we cannot write: the first export makes the key, or says why it cannot
         return p
 
     def rename_me(self, name: str, actor: str = "") -> Panelist:
@@ -1097,6 +1149,8 @@ class Workspace(_PacketRows):
         """
         if rating is not None and rating not in (1, 2, 3, 4, 5):
             raise WorkspaceError(f"a rating is 1 to 5 or N/A, not {rating!r}")
+        if len(note) > MAX_NOTE:  # what a packet carries, so that every copy accepts what this one stores
+            raise WorkspaceError(f"a note is at most {MAX_NOTE:,} characters; this one has {len(note):,}")
         stamp = now()
         state = self.conn.execute(
             "SELECT submitted_at, amended_at FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
@@ -1198,7 +1252,7 @@ class Workspace(_PacketRows):
     @staticmethod
     def _verdict_from_row(r: sqlite3.Row) -> Verdict:
         return Verdict(r["candidate_id"], r["panelist_id"], r["recommendation"], r["summary"], r["submitted_at"],
-                       r["updated_at"], r["amended_at"])
+                       r["updated_at"], r["amended_at"], r["amend_reason"])
 
     def verdicts(self, *, round_id: str | None = None, candidate_id: str | None = None) -> list[Verdict]:
         sql = "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id WHERE 1 = 1"
@@ -1218,6 +1272,8 @@ class Workspace(_PacketRows):
         """Save a draft verdict (recommendation and summary) before submission."""
         if recommendation is not None and recommendation not in VERDICTS:
             raise WorkspaceError(f"a recommendation is one of {', '.join(VERDICTS)}, not {recommendation!r}")
+        if len(summary) > MAX_NOTE:
+            raise WorkspaceError(f"a summary is at most {MAX_NOTE:,} characters; this one has {len(summary):,}")
         current = self.verdict(candidate_id, panelist_id)
         if current and current.submitted_at:
             raise ReadOnlyRoundError("this scorecard is submitted; choose Amend to change it")
@@ -1267,9 +1323,9 @@ class Workspace(_PacketRows):
         stamp = now()
         with self.transaction():
             self.conn.execute(
-                "UPDATE verdicts SET submitted_at = NULL, amended_at = ?, updated_at = ? "
+                "UPDATE verdicts SET submitted_at = NULL, amended_at = ?, amend_reason = ?, updated_at = ? "
                 "WHERE candidate_id = ? AND panelist_id = ?",
-                (stamp, stamp, candidate_id, panelist_id),
+                (stamp, reason, stamp, candidate_id, panelist_id),
             )
             self.audit("scorecard.amend", f"scorecard:{candidate_id}:{panelist_id}", {"reason": reason}, actor)
             self.note_changed_decisions([candidate_id], actor)

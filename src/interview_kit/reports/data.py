@@ -185,18 +185,41 @@ CSV_HEADER = ("round_id", "round", "candidate_id", "candidate", "panelist_id", "
               "question_id", "skill", "rating", "note", "recommendation", "submitted")
 
 
+#: A cell a spreadsheet would run as a formula begins with one of these (OWASP's list for CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A cell as a spreadsheet will show it and never run it: text that starts like a formula gets a leading
+    apostrophe (Excel and LibreOffice then treat it as text); numbers pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer whose every cell goes through :func:`csv_cell`."""
+
+    def __init__(self, out: io.StringIO):
+        self._w = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        self._w.writerow([csv_cell(v) for v in row])
+
+
 def report_csv(d: RoundData, candidate_id: str | None = None) -> str:
     """One row per candidate × panelist × question, sorted, so equal workspaces give byte-identical files.
 
     ``rating`` is 1-5, ``NA`` for not asked / not observed, and empty where the panelist gave no score.
     ``submitted`` is ``yes`` for a row of a submitted scorecard (the rows every result counts) and ``no`` for a
-    draft or no scorecard at all.
+    draft or no scorecard at all. Cells that would start a formula are neutralised (:func:`csv_cell`); the
+    command line writes it as UTF-8 with a byte-order mark, so that Excel reads accents and dashes right.
     """
     by_key = {(s.candidate_id, s.panelist_id, s.question_id): s for s in (*d.scores, *d.draft_scores)}
     verdict = {(v.candidate_id, v.panelist_id): v for v in d.verdicts}
     verdict.update({(x.candidate_id, x.panelist_id): x.verdict for x in d.drafts if x.verdict is not None})
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = _SafeWriter(out)
     w.writerow(CSV_HEADER)
     panel = sorted(d.panel, key=lambda p: (p.name, p.id))
     for c in sorted(d.candidates, key=lambda c: (c.position, c.id)):

@@ -183,7 +183,11 @@ class RoundPane(QWidget):
         old = self.ctx.workspace.candidate(cid)
         name, ok = QInputDialog.getText(self, "Rename candidate", "New name:", text=old.name)
         if ok and name.strip() and name.strip() != old.name:
-            self.ctx.workspace.rename_candidate(cid, name, actor=self._actor())
+            try:
+                self.ctx.workspace.rename_candidate(cid, name, actor=self._actor())
+            except UserError as e:  # the one name rule (names.py): too long, control characters
+                QMessageBox.warning(self, "Rename candidate", str(e))
+                return
             self.ctx.candidates_changed.emit(self.round_id)
 
     def toggle_withdrawn(self) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QProgressDialog, QWidget
 
-from .. import packets
+from .. import identity, packets
 from ..errors import UserError
 from ..names import MENU_PATH
 from . import dialogs
@@ -64,7 +64,7 @@ def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait:
         return reports
     if len(paths) < PROGRESS_FROM:
         reports = [packets.import_file(ctx.workspace, p, passphrase) for p in paths]
-        _finish(parent, ctx, reports)
+        _finish(parent, ctx, reports, passphrase=passphrase)
         return reports
     dialog = QProgressDialog(f"Merging {len(paths)} packets…", "Cancel", 0, len(paths), parent)
     dialog.setWindowTitle("Import packets")
@@ -80,7 +80,7 @@ def import_packets(parent: QWidget, ctx: AppContext, paths: list[Path], *, wait:
         results.extend(reports)
         dialog.setValue(len(paths))
         dialog.close()
-        _finish(parent, ctx, reports, cancelled=len(reports) < len(paths))
+        _finish(parent, ctx, reports, cancelled=len(reports) < len(paths), passphrase=passphrase)
 
     worker.signals.progress.connect(progress)
     worker.signals.done.connect(done)
@@ -115,7 +115,8 @@ def _ask_passphrase_if_sealed(parent: QWidget, paths: list[Path]) -> str | None:
     return text if ok and text else None
 
 
-def _finish(parent: QWidget, ctx: AppContext, reports: list, cancelled: bool = False) -> None:
+def _finish(parent: QWidget, ctx: AppContext, reports: list, cancelled: bool = False,
+            passphrase: str | None = None) -> None:
     ctx.rounds_changed.emit()
     for r in reports:
         if r.ok:
@@ -130,6 +131,40 @@ def _finish(parent: QWidget, ctx: AppContext, reports: list, cancelled: bool = F
     box = QMessageBox.warning if refused else QMessageBox.information
     title = f"{len(refused)} packet(s) refused — the workspace was not changed by them" if refused else "Packets imported"
     box(parent, title, text)
+    for r in refused:
+        if r.untrusted is not None:
+            offer_trust(parent, ctx, r, passphrase)
+
+
+def offer_trust(parent: QWidget, ctx: AppContext, report, passphrase: str | None = None):
+    """The packet was signed by another key than the one pinned for its sender: show both fingerprints and, if
+    the user confirms (after checking with the sender), re-pin the key (audited) and import the packet again.
+    Returns the new import report, or None when the user said no."""
+    u = report.untrusted
+    name = Path(report.path).name
+    answer = QMessageBox.question(
+        parent, "Trust a new signing key?",
+        f"{name} was signed by another copy of interview-kit than the one {u.name} used before.\n\n"
+        f"Key trusted so far:   {identity.fingerprint(u.pinned)}\n"
+        f"Key of this packet:   {identity.fingerprint(u.offered)}\n\n"
+        f"Trust the new key only if {u.name} confirms its fingerprint (by phone or in person) — for instance "
+        "because they moved to a new laptop. Anyone can make a key; the fingerprint is how you tell.\n\n"
+        "Trust the new key and import the packet? (This is recorded in the audit trail.)",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return None
+    ws = ctx.workspace
+    me = ws.me()
+    ws.pin_key(u.subject, u.name, u.offered, actor=me.name if me else "",
+               detail={"file": report.path, "reason": "trusted in the app after a refused import"})
+    again = packets.import_file(ws, Path(report.path), passphrase)
+    ctx.rounds_changed.emit()
+    if again.ok:
+        ctx.scores_changed.emit("")
+        ctx.status_message.emit(f"Trusted {u.name}'s new key; {again.summary()}")
+    else:
+        QMessageBox.warning(parent, "Packet still refused", again.summary())
+    return again
 
 
 def choose_and_import(parent: QWidget, ctx: AppContext, title: str = "Import packets") -> None:
@@ -179,4 +214,4 @@ def export(parent: QWidget, ctx: AppContext, round_id: str, *, kit: bool) -> Non
         QMessageBox.warning(parent, "Export", f"{e}\n\nNothing was written; check the disk and try again.")
         return
     what = "Round kit" if kit else f"{len(doc['scores'])} scores and {len(doc['verdicts'])} verdicts"
-    ctx.status_message.emit(f"{what} exported to {path}")
+    ctx.status_message.emit(f"{what} exported to {path} — signed with key {identity.fingerprint(packets.signer(doc))}")
