@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import scoring
 from ..model import VERDICT_LABELS, Candidate, GuideQuestion, Panelist, Round, Score, Verdict
@@ -36,13 +36,16 @@ class RoundData:
     decisions: dict
     results: list[scoring.CandidateResult]
     agreement: scoring.RoundAgreement
+    _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def names(self) -> dict[str, str]:
         return {p.id: p.name for p in self.panel}
 
     def result(self, candidate_id: str) -> scoring.CandidateResult:
-        return next(r for r in self.results if r.candidate.id == candidate_id)
+        if not self._by_id:
+            self._by_id.update((r.candidate.id, r) for r in self.results)
+        return self._by_id[candidate_id]
 
 
 def gather(ws: Workspace, round_id: str, *, viewer: str | None = None, include_withdrawn: bool = False) -> RoundData:
@@ -53,8 +56,9 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None = None, include_w
     panel = ws.panel(round_id)
     scores, verdicts = scoring.visible_scores(ws.scores(round_id=round_id), ws.verdicts(round_id=round_id), viewer,
                                               [p.id for p in panel])
-    results = [scoring.candidate_result(c, guide, rnd.skills, panel, scores, verdicts) for c in candidates]
-    decisions = {c.id: d for c in candidates if (d := ws.decision(c.id))}
+    results = scoring.round_results(candidates, guide, rnd.skills, panel, scores, verdicts)
+    shown = {c.id for c in candidates}
+    decisions = {cid: d for cid, d in ws.decisions(round_id).items() if cid in shown}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
                      scoring.round_agreement(panel, scores))
 
@@ -69,11 +73,11 @@ def _round_json(d: RoundData) -> dict:
     }
 
 
-def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
+def candidate_json(d: RoundData, res: scoring.CandidateResult, rank: scoring.Ranked | None) -> dict:
+    """One candidate's entry; ``rank`` is their place from :func:`scoring.compare` over the whole round (None
+    without a submitted score), computed once by the caller for every candidate."""
     c = res.candidate
     decision = d.decisions.get(c.id)
-    ranked = {x.result.candidate.id: x for x in scoring.compare(d.results)}
-    rank = ranked.get(c.id)
     return {
         "id": c.id,
         "name": c.name,
@@ -98,8 +102,12 @@ def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
         ],
         "na_ratings": res.na_count,
         "missing_panelists": list(res.missing_panelists),
-        "clearly_above": list(rank.clearly_above) if rank else [],
-        "not_clearly_different_from": list(rank.overlaps) if rank else [],
+        # The comparison in a size that does not grow with the round: a rank and three counts. Who exactly a
+        # candidate is clearly above follows from the ranges (overall_detail low/high) that do not overlap.
+        "rank": rank.rank if rank else None,
+        "clearly_above": rank.clearly_above if rank else 0,
+        "clearly_below": rank.clearly_below if rank else 0,
+        "not_clearly_different_from": rank.overlaps if rank else 0,
         "decision": None if decision is None else {
             "decision": decision.decision, "label": DECISIONS.get(decision.decision, decision.decision),
             "rationale": decision.rationale, "recorded_by": decision.recorded_by, "recorded_at": decision.recorded_at,
@@ -110,9 +118,10 @@ def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
 def report_json(d: RoundData, candidate_id: str | None = None) -> dict:
     """The ``report --json`` document: the round, its candidates' results, and the panel's agreement."""
     results = [r for r in d.results if candidate_id is None or r.candidate.id == candidate_id]
+    ranks = {x.result.candidate.id: x for x in scoring.compare(d.results)}
     return {
         "round": _round_json(d),
-        "candidates": [candidate_json(d, r) for r in results],
+        "candidates": [candidate_json(d, r, ranks.get(r.candidate.id)) for r in results],
         "agreement": d.agreement.as_dict(d.names),
     }
 
