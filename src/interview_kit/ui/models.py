@@ -60,8 +60,9 @@ class RoundsModel(_ListModel):
         self.reload()
 
     def fetch(self):
-        self.counts = self.ctx.workspace.candidate_counts()
-        return self.ctx.workspace.rounds()
+        overview = self.ctx.workspace.rounds_overview()  # one query: rounds, their skills and counts
+        self.counts = {rnd.id: count for rnd, count in overview}
+        return [rnd for rnd, _count in overview]
 
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
         rnd = self.row_at(index)
@@ -104,11 +105,19 @@ class CandidatesModel(_ListModel):
         self.decisions: dict[str, str] = {}
         ctx.workspace_changed.connect(lambda: self.set_round(None))
         ctx.candidates_changed.connect(self._maybe_reload)
-        ctx.scores_changed.connect(lambda _cid: self.reload())
+        ctx.scores_changed.connect(self._scores_changed)
 
     def _maybe_reload(self, round_id: str) -> None:
         if round_id == self.round_id:
             self.reload()
+
+    def _scores_changed(self, candidate_id: str) -> None:
+        """Counts change on a submit in this round; a rating in another round changes nothing here."""
+        if self.round_id is None:
+            return
+        if candidate_id and not any(c.id == candidate_id for c in self.rows):
+            return
+        self.reload()
 
     def set_round(self, round_id: str | None) -> None:
         self.round_id = round_id
@@ -123,9 +132,8 @@ class CandidatesModel(_ListModel):
         for v in ws.verdicts(round_id=self.round_id):
             if v.submitted_at:
                 self.submitted[v.candidate_id] = self.submitted.get(v.candidate_id, 0) + 1
-        cands = ws.candidates(self.round_id)
-        self.decisions = {c.id: d.decision for c in cands if (d := ws.decision(c.id))}
-        return cands
+        self.decisions = {cid: d.decision for cid, d in ws.decisions(self.round_id).items()}
+        return ws.candidates(self.round_id)
 
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
         c = self.row_at(index)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import agreement, scoring
+from ..errors import UserError
 from ..model import VERDICT_LABELS
 from ..reports import data
 from . import defs
@@ -51,8 +52,11 @@ class PanelModel(QAbstractTableModel):
         self.d: data.RoundData | None = None
         self.rows: list[scoring.CandidateResult] = []
         self.hidden: set[str] = set()
+        #: Per row, per skill column: the flags that tint the cell (worked out once per load, not per paint).
+        self._cell_flags: list[list[list[scoring.Flag]]] = []
 
     def load(self, d: data.RoundData | None, hidden: set[str]) -> None:
+        """Show a gathered round: linear in its candidates (one sort, one pass)."""
         self.beginResetModel()
         self.d = d
         self.hidden = hidden
@@ -60,8 +64,15 @@ class PanelModel(QAbstractTableModel):
             self.rows = []
         else:
             ranked = [r.result for r in scoring.compare(d.results)]
-            self.rows = ranked + [r for r in d.results if r not in ranked]
+            placed = {id(r) for r in ranked}
+            self.rows = ranked + [r for r in d.results if id(r) not in placed]
+        self._cell_flags = [self._flags_by_skill(r) for r in self.rows]
         self.endResetModel()
+
+    def _flags_by_skill(self, res: scoring.CandidateResult) -> list[list[scoring.Flag]]:
+        skill_of = {q.question.id: q.question.skill for q in res.questions}
+        return [[f for f in res.flags if f.subject == sr.skill.skill
+                 or (f.scope == "question" and skill_of.get(f.subject) == sr.skill.skill)] for sr in res.skills]
 
     @property
     def skills(self):
@@ -116,9 +127,7 @@ class PanelModel(QAbstractTableModel):
             return None
         if 2 <= col < 2 + len(skills):
             sr = res.skills[col - 2]
-            flags = [f for f in res.flags if f.subject == sr.skill.skill or
-                     (f.scope == "question" and any(q.question.id == f.subject and q.question.skill == sr.skill.skill
-                                                    for q in res.questions))]
+            flags = self._cell_flags[index.row()][col - 2]
             if role == RANGE_ROLE:
                 return (sr.stat.mean, sr.stat.low, sr.stat.high, list(sr.by_panelist.values()))
             if role == Qt.ItemDataRole.BackgroundRole and flags:
@@ -197,13 +206,19 @@ class RangeDelegate(QStyledItemDelegate):
 
 
 class PanelView(QWidget):
+    """Gathers its round only when something in that round changed, and only while it is on screen: a change
+    while it is hidden marks it stale, and it gathers when it is shown again."""
+
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.round_id: str | None = None
         self.d: data.RoundData | None = None
+        self._stale = True
+        self._viewer: str | None = None  # whose eyes the last gather was for (the independence rule)
         self._build()
-        ctx.scores_changed.connect(lambda _cid: self.refresh())
+        ctx.scores_changed.connect(self._scores_changed)
+        ctx.candidates_changed.connect(self._candidates_changed)
         ctx.workspace_changed.connect(lambda: self.show_round(None))
 
     def _build(self) -> None:
@@ -233,6 +248,11 @@ class PanelView(QWidget):
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setDefaultSectionSize(34)
         self.table.setMouseTracking(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Size the name column from the rows on screen and a few more, never by reading every row of a big round.
+        header.setResizeContentsPrecision(defs.SIZE_SAMPLE_ROWS)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_candidate())
 
         self.tree = QTreeWidget()
@@ -288,12 +308,44 @@ class PanelView(QWidget):
     # -------------------------------------------------------------------------------------------- data
 
     def show_round(self, round_id: str | None) -> None:
+        me = self.ctx.workspace.me() if round_id else None
+        viewer = me.id if me else None
+        if round_id == self.round_id and viewer == self._viewer and not self._stale:
+            return  # nothing in this round changed since it was gathered
+        changed = round_id != self.round_id
         self.round_id = round_id
         self.refresh()
-        if self.model.rowCount():
+        if changed and self.model.rowCount():
             self.table.selectRow(0)
 
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _scores_changed(self, candidate_id: str) -> None:
+        """A score or verdict changed. "" means anywhere (a packet import)."""
+        if self.round_id is None:
+            return
+        if candidate_id:
+            try:
+                if self.ctx.workspace.candidate(candidate_id).round_id != self.round_id:
+                    return
+            except UserError:  # gone (undo of an add): cannot be ours to show
+                return
+        self._mark_stale()
+
+    def _candidates_changed(self, round_id: str) -> None:
+        if self.round_id is not None and round_id == self.round_id:
+            self._mark_stale()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.round_id is not None:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         if self.round_id is None:
             self.d = None
             self.model.load(None, set())
@@ -303,16 +355,16 @@ class PanelView(QWidget):
             return
         ws = self.ctx.workspace
         me = ws.me()
+        self._viewer = me.id if me else None
         selected = self._selected_id()
-        self.d = data.gather(ws, self.round_id, viewer=me.id if me else None)
+        self.d = data.gather(ws, self.round_id, viewer=self._viewer)
         panel_ids = {p.id for p in self.d.panel}
         hidden = set()
         if me is not None and me.id in panel_ids:
-            hidden = {c.id for c in self.d.candidates if not ws.is_submitted(c.id, me.id)}
+            # The viewer's own verdicts are always among the visible ones.
+            submitted = {v.candidate_id for v in self.d.verdicts if v.panelist_id == me.id and v.submitted_at}
+            hidden = {c.id for c in self.d.candidates if c.id not in submitted}
         self.model.load(self.d, hidden)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.title.setText(f"Panel view — {self.d.round.title}")
         self._show_agreement()
         if selected:
@@ -431,9 +483,8 @@ class PanelView(QWidget):
             return
         me = self.ctx.workspace.me()
         self.ctx.workspace.record_decision(cid, self.decision.currentData(), rationale, me.name if me else "")
-        self.ctx.candidates_changed.emit(self.round_id)
+        self.ctx.candidates_changed.emit(self.round_id)  # this view gathers again through its own handler
         self.ctx.status_message.emit("Consensus decision recorded (audited).")
-        self.refresh()
 
 
 def _html(text: str) -> str:
