@@ -204,3 +204,4 @@ def test_a_change_to_the_panels_candidates_gathers_it_again(window, gathers):
     window.ctx.candidates_changed.emit(rid)
     assert gathers == [rid]
     assert any(r.candidate.name == "Nadia Haddad نادية" for r in window.panel.model.rows)
+

@@ -96,6 +96,10 @@ class CandidateResult:
         return [f for f in self.flags if f.subject == subject]
 
 
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
 def weighted_mean(values: dict[str, float | None], weights: dict[str, float]) -> float | None:
     """Weighted mean over the keys that have a value; None when none has one."""
     have = [(v, weights.get(k, 1.0)) for k, v in values.items() if v is not None]
@@ -134,9 +138,12 @@ def candidate_result(
 
     skill_results = []
     skill_order = [rs for rs in skills] or [RoleSkill(s) for s in dict.fromkeys(q.skill for q in guide)]
+    questions_of: dict[str, list[QuestionResult]] = {}
+    for qr in questions:
+        questions_of.setdefault(qr.question.skill, []).append(qr)
     for rs in skill_order:
-        qs = [qr for qr in questions if qr.question.skill == rs.skill]
-        by_panelist = {pid: Stat.of(qr.ratings.get(pid) for qr in qs).mean for pid in panel_ids}
+        qs = questions_of.get(rs.skill, [])
+        by_panelist = {pid: _mean([r for qr in qs if (r := qr.ratings.get(pid)) is not None]) for pid in panel_ids}
         stat = Stat.of(by_panelist.values())
         skill_results.append(SkillResult(rs, by_panelist, stat))
         label = rs.label
@@ -168,7 +175,8 @@ def candidate_result(
                               f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their own "
                               f"mean is {own:.1f}"))
     na = sum(1 for s in mine if s.rating is None)
-    missing = tuple(pid for pid in panel_ids if not any(pid in qr.ratings for qr in questions))
+    rated = {pid for qr in questions for pid in qr.ratings}
+    missing = tuple(pid for pid in panel_ids if pid not in rated)
     return CandidateResult(candidate, questions, skill_results, overall, panelist_overall, verdict_map, flags, na,
                            missing)
 
@@ -230,11 +238,13 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
     Units are (candidate, question) pairs; raters are panelists. N/A counts as missing.
     """
     panel_ids = [p.id for p in panel]
-    on_panel = set(panel_ids)
+    by_rater: dict[str, dict[tuple[str, str], int]] = {pid: {} for pid in panel_ids}
     table: dict[tuple[str, str], dict[str, int]] = {}
     for s in scores:
-        if s.rating is not None and s.panelist_id in on_panel:
-            table.setdefault((s.candidate_id, s.question_id), {})[s.panelist_id] = s.rating
+        if s.rating is not None and s.panelist_id in by_rater:
+            unit = (s.candidate_id, s.question_id)
+            table.setdefault(unit, {})[s.panelist_id] = s.rating
+            by_rater[s.panelist_id][unit] = s.rating
     units = sorted(table)
     notes = []
     complete = [[table[u][p] for p in panel_ids] for u in units if len(table[u]) == len(panel_ids)]
@@ -251,7 +261,7 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
     # The plain reading leans on alpha (it uses every rating, gaps included); ICC(2,1) where alpha is missing.
     figure = alpha if alpha is not None else (icc or {}).get("ICC2")
     reading = agreement.reading(figure) if figure is not None else "not enough data"
-    offsets = agreement.rater_offsets({p: {u: r[p] for u, r in table.items() if p in r} for p in panel_ids})
+    offsets = agreement.rater_offsets(by_rater)
     return RoundAgreement(icc, len(complete), alpha, sum(1 for u in units if len(table[u]) >= 2), reading,
                           "; ".join(notes), offsets)
 

@@ -1142,7 +1142,10 @@ class Workspace(_PacketRows):
             if round_id is not None and self.candidate(candidate_id).round_id != round_id:
                 return []
         elif round_id is not None:
-            rows = self.conn.execute(HOT_QUERIES["scores_of_round"], (round_id,))
+            # Plain tuples, not sqlite3.Row: a round of hundreds of candidates is tens of thousands of rows.
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(HOT_QUERIES["scores_of_round"], (round_id,))
             if panelist_id is not None:
                 rows = (r for r in rows if r[1] == panelist_id)
         else:  # everything (tests, tools): not a hot path
