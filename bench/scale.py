@@ -248,8 +248,7 @@ def in_process(path: Path, info: dict) -> None:
 
     def show_panel() -> None:
         window.show_view("panel")
-        window.panel.repaint()
-        app.processEvents()
+        app.processEvents()  # lays out and paints the window with the panel view in it
 
     # Panel view shown for the 200-candidate round, after it last showed another round (so it gathers).
     shown = []

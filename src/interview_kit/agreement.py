@@ -154,7 +154,7 @@ def icc(ratings: Sequence[Sequence[float]]) -> dict[str, float]:
                     f"target {i}, rater {j} has no rating; ICC needs every rater to rate every target "
                     "(drop the target, or use krippendorff_alpha, which allows gaps)"
                 )
-            cells.append(_number(value, f"target {i}, rater {j}"))
+            cells.append(float(value) if type(value) is int else _number(value, f"target {i}, rater {j}"))
         table.append(cells)
 
     fsum = math.fsum
@@ -245,6 +245,9 @@ def krippendorff_alpha(data: Sequence[Sequence[object]], level: str = "interval"
         for u, value in enumerate(row):
             if value is None:
                 cells.append(None)
+                continue
+            if type(value) is int and level in ("interval", "ratio") and (value >= 0 or level == "interval"):
+                cells.append(float(value))  # the common case (ratings 1-5), without the checks below
                 continue
             where = f"rater {r}, unit {u}"
             if level in ("interval", "ratio"):
@@ -425,7 +428,7 @@ def rater_offsets(ratings_by_rater: Mapping[str, Mapping[Hashable, float | None]
     numbers_by_rater: dict[str, dict[Hashable, float]] = {}
     for rater, items in ratings_by_rater.items():
         numbers_by_rater[rater] = {
-            item: _number(value, f"rater {rater!r}, item {item!r}")
+            item: float(value) if type(value) is int else _number(value, f"rater {rater!r}, item {item!r}")
             for item, value in items.items()
             if value is not None
         }

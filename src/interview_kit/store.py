@@ -791,9 +791,13 @@ class Workspace(_PacketRows):
     def rounds_overview(self) -> list[tuple[Round, int]]:
         """Every round with its skills and its number of active candidates, in one query."""
         out = []
+        parsed: dict[str, tuple[RoleSkill, ...]] = {}  # rounds of one role share their skills: parse each once
         for row in self.conn.execute(HOT_QUERIES["rounds_overview"]):
-            skills = tuple(RoleSkill(skill, weight, name)
-                           for _pos, skill, name, weight in sorted(json.loads(row["skills_json"])))
+            text = row["skills_json"]
+            skills = parsed.get(text)
+            if skills is None:
+                skills = parsed[text] = tuple(RoleSkill(skill, weight, name)
+                                              for _pos, skill, name, weight in sorted(json.loads(text)))
             out.append((self._round_from_row(row, skills), row["candidate_count"]))
         return out
 

@@ -64,7 +64,12 @@ class RoundsModel(_ListModel):
         self.counts = {rnd.id: count for rnd, count in overview}
         return [rnd for rnd, _count in overview]
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                        IdRole})
+
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        if role not in self._ROLES:  # most calls (size hints, paint) ask for roles this model has nothing for
+            return None
         rnd = self.row_at(index)
         if rnd is None:
             return None
@@ -135,7 +140,11 @@ class CandidatesModel(_ListModel):
         self.decisions = {cid: d.decision for cid, d in ws.decisions(self.round_id).items()}
         return ws.candidates(self.round_id)
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, IdRole})
+
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        if role not in self._ROLES:
+            return None
         c = self.row_at(index)
         if c is None:
             return None
