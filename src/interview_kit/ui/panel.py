@@ -410,6 +410,10 @@ class PanelView(QWidget):
             best = max(self.model.rows, key=lambda r: len(r.flags))
             self._select(best.candidate.id)
 
+    def select_candidate(self, candidate_id: str) -> None:
+        """Put this candidate in the detail pane (a search hit jumps here)."""
+        self._select(candidate_id)
+
     def _select(self, candidate_id: str) -> None:
         for i, r in enumerate(self.model.rows):
             if r.candidate.id == candidate_id:
