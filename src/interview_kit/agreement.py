@@ -145,8 +145,11 @@ def icc(ratings: Sequence[Sequence[float]]) -> dict[str, float]:
         raise AgreementError(f"ICC needs at least two raters (columns); got {k}")
     n = len(rows)
 
-    table: list[list[float]] = []
+    table: list[list] = []
     for i, row in enumerate(rows):
+        if all(type(value) is int for value in row):  # the common case (ratings 1-5): exact integer sums below
+            table.append(list(row))
+            continue
         cells = []
         for j, value in enumerate(row):
             if value is None:
@@ -158,13 +161,14 @@ def icc(ratings: Sequence[Sequence[float]]) -> dict[str, float]:
         table.append(cells)
 
     fsum = math.fsum
-    grand = fsum(x for row in table for x in row) / (n * k)
-    row_sums = [fsum(row) for row in table]
+    cells = [x for row in table for x in row]
+    grand = fsum(cells) / (n * k)
+    row_sums = [fsum(row) for row in table]  # correctly rounded, so equal exact sums give equal floats
     target_means = [t / k for t in row_sums]
-    rater_means = [fsum(row[j] for row in table) / n for j in range(k)]
+    rater_means = [fsum(column) / n for column in zip(*table)]
 
-    ss_total = fsum((x - grand) ** 2 for row in table for x in row)
-    if len({x for row in table for x in row}) == 1:
+    ss_total = fsum([(x - grand) ** 2 for x in cells])
+    if len(set(cells)) == 1:
         raise AgreementError(
             f"all ratings are identical (every rating is {float(table[0][0]):g}): there is no variance, "
             "so ICC is undefined (0/0)"
@@ -241,13 +245,13 @@ def krippendorff_alpha(data: Sequence[Sequence[object]], level: str = "interval"
     # Values, validated and (for interval/ratio) made floats.
     table: list[list[object]] = []
     for r, row in enumerate(rows):
+        if level == "interval" and all(value is None or type(value) is int for value in row):
+            table.append(list(row))  # the common case (ratings 1-5 and gaps): integers are exact as they are
+            continue
         cells: list[object] = []
         for u, value in enumerate(row):
             if value is None:
                 cells.append(None)
-                continue
-            if type(value) is int and level in ("interval", "ratio") and (value >= 0 or level == "interval"):
-                cells.append(float(value))  # the common case (ratings 1-5), without the checks below
                 continue
             where = f"rater {r}, unit {u}"
             if level in ("interval", "ratio"):
@@ -264,7 +268,7 @@ def krippendorff_alpha(data: Sequence[Sequence[object]], level: str = "interval"
         table.append(cells)
 
     if level == "interval":
-        return _interval_alpha(table, n_units)
+        return _interval_alpha(table)
 
     # Coincidence matrix o[(c, k)] from pairable units.
     coincidences: Counter = Counter()
@@ -306,7 +310,7 @@ def krippendorff_alpha(data: Sequence[Sequence[object]], level: str = "interval"
     return 1 - (n - 1) * observed / expected
 
 
-def _interval_alpha(table: list[list], n_units: int) -> float:
+def _interval_alpha(table: list[list]) -> float:
     """The interval level without the coincidence matrix (the same number, in one pass over the values).
 
     With d(c, k) = (c - k)^2 the sums reduce to sums of values and of squares: a unit's ordered pairs give
@@ -315,8 +319,8 @@ def _interval_alpha(table: list[list], n_units: int) -> float:
     the first one first (differences do not change), so the subtractions do not cancel large magnitudes.
     """
     units = []
-    for u in range(n_units):
-        values = [row[u] for row in table if row[u] is not None]
+    for column in zip(*table):
+        values = [v for v in column if v is not None]
         if len(values) >= 2:
             units.append(values)
     if len(units) < 2:
@@ -335,8 +339,8 @@ def _interval_alpha(table: list[list], n_units: int) -> float:
     for values in units:
         xs = [v - shift for v in values]
         m = len(xs)
-        s1 = math.fsum(xs)
-        s2 = math.fsum(x * x for x in xs)
+        s1 = sum(xs)  # a handful of values: plain sums (exact for integer ratings); the totals use fsum
+        s2 = sum([x * x for x in xs])
         observed_terms.append((2 * m * s2 - 2 * s1 * s1) / (m - 1))
         t1_terms.append(s1)
         t2_terms.append(s2)
