@@ -9,7 +9,7 @@ independence rule holds here too: a panelist who has not submitted for a candida
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QLineF, QModelIndex, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
     QTreeWidget,
@@ -161,46 +162,60 @@ class PanelModel(QAbstractTableModel):
 
 
 class RangeDelegate(QStyledItemDelegate):
-    """Draws a mean as a number, with a bar from the lowest to the highest panelist and a dot per panelist."""
+    """Draws a mean as a number, with a bar from the lowest to the highest panelist and a dot per panelist.
+
+    It paints every visible cell of a big round on each repaint, so it does the least it can: pens, brushes and
+    the bold font are made once, the model is asked directly for the two values it draws (no initStyleOption,
+    which asks the model for every role of the cell), and only ``option.state``/``option.rect`` are read."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._selected = QColor(defs.SELECTED_BG)
+        self._flag_pen = QPen(QColor(defs.BAD))
+        self._text_pen = QPen(QColor("#111"))
+        self._scale_pen = QPen(QColor("#d1d5db"), 1)
+        self._range_pen = QPen(QColor("#9ca3af"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        self._dots = [QBrush(QColor(data.panelist_color(i))) for i in range(len(data.PANELIST_COLORS))]
+        self._bold = None
 
     def paint(self, painter: QPainter, option, index) -> None:
-        value = index.data(RANGE_ROLE)
+        model = index.model()
+        value = model.data(index, RANGE_ROLE)
         if value is None:
             return super().paint(painter, option, index)
-        self.initStyleOption(option, index)
         painter.save()
-        bg = index.data(Qt.ItemDataRole.BackgroundRole)
-        if option.state & option.state.State_Selected:
-            painter.fillRect(option.rect, QColor(defs.SELECTED_BG))
+        rect = option.rect
+        bg = model.data(index, Qt.ItemDataRole.BackgroundRole)
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, self._selected)
         elif bg is not None:
-            painter.fillRect(option.rect, bg)
+            painter.fillRect(rect, bg)
         if bg is not None:  # flagged: a marker that survives selection, beside the tint
-            painter.setPen(QColor(defs.BAD))
-            painter.drawText(option.rect.adjusted(0, 2, -4, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                             "⚑")
+            painter.setPen(self._flag_pen)
+            painter.drawText(rect.adjusted(0, 2, -4, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, "⚑")
         mean, low, high, points = value
-        r = option.rect.adjusted(6, 4, -6, -4)
-        text_rect = QRectF(r.left(), r.top(), 34, r.height())
-        painter.setPen(QColor("#111"))
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, _fmt(mean))
-        bar = QRectF(r.left() + 38, r.center().y() - 1, max(10, r.width() - 42), 2)
-        x = lambda v: bar.left() + (v - 1) / 4 * bar.width()  # noqa: E731 - the 1..5 scale across the bar
-        y = bar.center().y()
-        painter.setPen(QPen(QColor("#d1d5db"), 1))
-        painter.drawLine(QLineF(bar.left(), y, bar.right(), y))
-        for tick in (1, 3, 5):
-            painter.drawLine(QLineF(x(tick), y - 3, x(tick), y + 3))
+        r = rect.adjusted(6, 4, -6, -4)
+        if self._bold is None:
+            self._bold = QFont(option.font)
+            self._bold.setBold(True)
+        painter.setPen(self._text_pen)
+        painter.setFont(self._bold)
+        painter.drawText(QRectF(r.left(), r.top(), 34, r.height()), Qt.AlignmentFlag.AlignVCenter
+                         | Qt.AlignmentFlag.AlignLeft, _fmt(mean))
+        left, width = r.left() + 38, max(10, r.width() - 42)
+        y = r.center().y()
+        x = lambda v: left + (v - 1) / 4 * width  # noqa: E731 - the 1..5 scale across the bar
+        painter.setPen(self._scale_pen)
+        painter.drawLines([QLineF(left, y, left + width, y)]
+                          + [QLineF(x(tick), y - 3, x(tick), y + 3) for tick in (1, 3, 5)])
         if low is not None and high is not None:
-            painter.setPen(QPen(QColor("#9ca3af"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.setPen(self._range_pen)
             painter.drawLine(QLineF(x(low), y, x(high), y))
         painter.setPen(Qt.PenStyle.NoPen)
         for i, v in enumerate(points):
             if v is None:
                 continue
-            painter.setBrush(QColor(data.panelist_color(i)))
+            painter.setBrush(self._dots[i % len(self._dots)])
             painter.drawEllipse(QRectF(x(v) - 3.5, y - 3.5, 7, 7))
         painter.restore()
 
