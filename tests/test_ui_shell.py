@@ -247,3 +247,19 @@ def test_showing_many_rounds_reads_only_the_rows_on_screen_and_a_sample(tmp_path
     qtbot.waitExposed(w)
     assert len(w.rounds_model.rows) == 400
     assert len(rows_read) <= defs.SIZE_SAMPLE_ROWS + 40  # not the 400 rows a full auto-size reads
+
+
+def test_reloading_the_rounds_list_does_not_reread_the_selected_rounds_candidates(window, monkeypatch):
+    fetched = []
+    real = CandidatesModel.fetch
+    monkeypatch.setattr(CandidatesModel, "fetch", lambda self: fetched.append(self.round_id) or real(self))
+    window.ctx.rounds_changed.emit()
+    assert window.selected_round_id() is not None and fetched == []
+
+
+def test_a_change_to_the_selected_rounds_candidates_still_shows(window):
+    ws = window.ctx.workspace
+    rid = window.selected_round_id()
+    ws.add_candidate(rid, "Zoë Ångström")
+    window.ctx.candidates_changed.emit(rid)
+    assert "Zoë Ångström" in _column(window.round_pane.candidates_model)

@@ -125,6 +125,10 @@ class CandidatesModel(_ListModel):
         self.reload()
 
     def set_round(self, round_id: str | None) -> None:
+        """Show this round's candidates. The same round again reads nothing: this model follows its own round's
+        changes (candidates_changed, scores_changed), so a reload of the rounds list need not re-read it."""
+        if round_id == self.round_id and round_id is not None:
+            return
         self.round_id = round_id
         self.reload()
 
