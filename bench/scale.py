@@ -144,12 +144,18 @@ def workspace() -> tuple[Path, dict]:
 FIGURES: list[dict] = []
 
 
-def figure(name: str, value: float, unit: str, baseline: float, goal: float, what: str) -> None:
-    """``goal`` bounds ``value / baseline`` (or ``value`` itself when baseline is the goal in the same unit)."""
+BEST: dict[str, float] = {}  # the fastest sample of the last median_ms call, reported beside the median
+
+
+def figure(name: str, value: float, unit: str, baseline: float, goal: float, what: str,
+           best: float | None = None) -> None:
+    """``goal`` bounds ``value / baseline`` (a goal in ms is a baseline of that many ms and a goal of 1)."""
     ratio = value / baseline if baseline else float("inf")
     share = ratio / goal
     FIGURES.append({"name": name, "value": round(value, 3), "unit": unit, "baseline": round(baseline, 3),
                     "ratio": round(ratio, 3), "goal": goal, "ok": share <= 1, "what": what})
+    if best is not None:
+        FIGURES[-1]["best"] = round(best, 3)
     print(json.dumps(FIGURES[-1], ensure_ascii=False), flush=True)
 
 
@@ -159,6 +165,7 @@ def median_ms(fn, runs: int) -> float:
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
+    BEST["last"] = min(times) * 1000
     return statistics.median(times) * 1000
 
 
@@ -193,8 +200,10 @@ def in_process(path: Path, info: dict) -> None:
                           indent=2)
 
     report(big[200])  # warm the page cache
-    r200, r400 = median_ms(lambda: report(big[200]), 3), median_ms(lambda: report(big[400]), 3)
-    figure("report_json_400_ms", r400, "ms", 1000, 1, "report --json on 400 candidates vs the 1 s goal")
+    r200 = median_ms(lambda: report(big[200]), 5)
+    r400 = median_ms(lambda: report(big[400]), 5)
+    figure("report_json_400_ms", r400, "ms", 1000, 1, "report --json on 400 candidates vs the 1 s goal",
+           BEST["last"])
     figure("report_json_400_vs_200", r400, "ms", r200, 2.3, "report --json: 400 candidates vs 200 (near-linear)")
     size_kb = len(report(big[200]).encode()) / 1024
     print(f"  report --json on 200 candidates: {size_kb:.0f} KB", file=sys.stderr)
@@ -225,8 +234,8 @@ def in_process(path: Path, info: dict) -> None:
         app.processEvents()
 
     rounds_list()
-    figure("rounds_list_ms", median_ms(rounds_list, 7), "ms", 50, 1,
-           "rounds list reloaded and painted, 500 rounds, vs the 50 ms goal")
+    figure("rounds_list_ms", median_ms(rounds_list, 9), "ms", 50, 1,
+           "rounds list reloaded and painted, 500 rounds, vs the 50 ms goal", BEST["last"])
 
     window.select_round(big[200])
     app.processEvents()
@@ -252,7 +261,7 @@ def in_process(path: Path, info: dict) -> None:
 
     # Panel view shown for the 200-candidate round, after it last showed another round (so it gathers).
     shown = []
-    for _ in range(5):
+    for _ in range(7):
         window.select_round(big[50])
         window.show_view("panel")
         window.show_view("rounds")
@@ -262,7 +271,7 @@ def in_process(path: Path, info: dict) -> None:
         show_panel()
         shown.append((time.perf_counter() - t0) * 1000)
     figure("panel_shown_200_ms", statistics.median(shown), "ms", 150, 1,
-           "panel view shown (gathered and painted) for 200 candidates vs the 150 ms goal")
+           "panel view shown (gathered and painted) for 200 candidates vs the 150 ms goal", min(shown))
     # Ratings once the panel view has been opened on that round (the rater is back on the rounds/interview side).
     window.show_view("rounds")
     app.processEvents()
@@ -338,12 +347,15 @@ def subprocesses(path: Path, info: dict) -> None:
 
 
 def main() -> None:
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs",
+          file=sys.stderr)
     path, info = workspace()
     mb = path.stat().st_size / 2**20
     print(f"workspace {path} ({mb:.0f} MB): {ROUNDS} rounds, {CANDIDATES} candidates, "
           f"{CANDIDATES * PANEL * QUESTIONS:,} scores", file=sys.stderr)
     in_process(path, info)
     subprocesses(path, info)
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", file=sys.stderr)
     worst = max(FIGURES, key=lambda f: f["ratio"] / f["goal"])
     share = worst["ratio"] / worst["goal"]
     print(json.dumps({"name": "scale_worst_share_of_goal", "value": round(share, 3), "unit": "× goal",
