@@ -253,7 +253,6 @@ def in_process(path: Path, info: dict) -> None:
 
     for _ in range(5):
         rate()
-    closed = median_ms(rate, 40)
 
     def show_panel() -> None:
         window.show_view("panel")
@@ -272,10 +271,32 @@ def in_process(path: Path, info: dict) -> None:
         shown.append((time.perf_counter() - t0) * 1000)
     figure("panel_shown_200_ms", statistics.median(shown), "ms", 150, 1,
            "panel view shown (gathered and painted) for 200 candidates vs the 150 ms goal", min(shown))
-    # Ratings once the panel view has been opened on that round (the rater is back on the rounds/interview side).
-    window.show_view("rounds")
-    app.processEvents()
-    opened = median_ms(rate, 40)
+    # Ratings with the panel view never opened, and once it has been opened on that round (the rater is back on
+    # the rounds/interview side), in alternating blocks so that the machine's load falls on both alike.
+    def samples(n: int) -> list[float]:
+        out = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            rate()
+            out.append((time.perf_counter() - t0) * 1000)
+        return out
+
+    closed, opened = [], []
+    for _ in range(4):
+        panel = window._panel  # back to "never opened": the view is built on first use
+        if panel is not None:
+            window.stack.removeWidget(panel)
+            panel.deleteLater()
+            window._panel = None
+        window.show_view("rounds")
+        app.processEvents()
+        closed += samples(15)
+        window.show_view("panel")
+        app.processEvents()
+        window.show_view("rounds")
+        app.processEvents()
+        opened += samples(15)
+    closed, opened = statistics.median(closed), statistics.median(opened)
     figure("rating_panel_open_vs_closed", opened, "ms", closed, 1.5,
            "one rating with the panel view opened on the 200-candidate round vs never opened")
     window.close()
@@ -315,7 +336,7 @@ def subprocesses(path: Path, info: dict) -> None:
     import pypdf
     import startup
 
-    # First paint: large workspace vs demo workspace vs a bare window, alternated, five runs each.
+    # First paint: large workspace vs demo workspace vs a bare window, alternated, seven runs each.
     with tempfile.TemporaryDirectory() as tmp:
         demo_db = Path(tmp) / "demo.ikdb"
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INTERVIEW_KIT_DATA_DIR=tmp)
@@ -326,7 +347,7 @@ def subprocesses(path: Path, info: dict) -> None:
         startup.time_child(startup.APP, str(demo_db))
         startup.time_child(startup.APP, str(path))
         bare, demo, large = [], [], []
-        for _ in range(5):
+        for _ in range(7):
             bare.append(startup.time_child(startup.BARE))
             demo.append(startup.time_child(startup.APP, str(demo_db)))
             large.append(startup.time_child(startup.APP, str(path)))

@@ -381,3 +381,18 @@ def test_audit_events_by_prefix_match_exactly_that_prefix(ws):
     ws.audit("scorecard.submit", "scorecard:abc:p", {})
     assert [e.entity for e in ws.audit_events("candidate:ab")] == ["candidate:abc", "candidate:abd"]
     assert [e.entity for e in ws.audit_events("candidate:abc")] == ["candidate:abc"]
+
+
+def test_the_rounds_with_their_skills_and_counts_are_one_query_however_many_rounds(ws):
+    for i in range(30):
+        rnd = ws.create_round(f"Night shift {i} — Ålesund", "service-desk-analyst",
+                              [RoleSkill("teamwork"), RoleSkill("adaptability", 2.0)])
+        ws.add_candidate(rnd.id, f"Candidate {i}")
+    statements = []
+    ws.conn.set_trace_callback(statements.append)
+    try:
+        overview = ws.rounds_overview()
+    finally:
+        ws.conn.set_trace_callback(None)
+    assert len(overview) == 30 and all(n == 1 for _, n in overview)
+    assert len(statements) == 1
