@@ -169,22 +169,8 @@ def median_ms(fn, runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def _keep_none_alive() -> None:
-    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a C++ method that returns
-    nothing (QPainter.save, setPen, fillRect, …): a few hundred repaints of a big panel view bring None's count
-    to zero and the interpreter aborts ("Fatal Python error: none_dealloc"). Python 3.12 makes None immortal;
-    here the bench gives None enough references to outlive the run, so it can measure the app at all. (Reported
-    to the integrator: the app itself needs a fixed PySide6 or this same guard.)"""
-    import ctypes
-
-    if sys.version_info < (3, 12):
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-
-
 def in_process(path: Path, info: dict) -> None:
     from PySide6.QtWidgets import QApplication
-
-    _keep_none_alive()
 
     from interview_kit.reports import data
     from interview_kit.ui.context import AppContext

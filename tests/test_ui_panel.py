@@ -205,3 +205,36 @@ def test_a_change_to_the_panels_candidates_gathers_it_again(window, gathers):
     assert gathers == [rid]
     assert any(r.candidate.name == "Nadia Haddad نادية" for r in window.panel.model.rows)
 
+
+
+def test_repainting_the_panel_view_many_times_does_not_abort_the_app(demo_path, tmp_path):
+    """A long session repaints thousands of cells; the app must survive the binding's lost references to None
+    (run in a child process, because the failure is an interpreter abort)."""
+    import os
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from interview_kit.store import Workspace
+from interview_kit.ui.context import AppContext
+from interview_kit.ui.main_window import MainWindow
+from interview_kit import demo
+app = QApplication([])
+ctx = AppContext(Workspace.open({str(demo_path)!r}), settings=QSettings({str(tmp_path / 's.ini')!r},
+                 QSettings.Format.IniFormat))
+w = MainWindow(ctx)
+w.resize(1280, 800)
+w.show()
+w.select_round(ctx.workspace.find_round(demo.DEMO_TITLE).id)
+w.show_view("panel")
+app.processEvents()  # laid out, so every repaint draws the range cells
+for _ in range(400):
+    w.panel.table.viewport().repaint()
+print("survived")
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "survived" in proc.stdout, proc.stderr[-400:]
