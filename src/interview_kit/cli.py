@@ -147,8 +147,9 @@ def _library(args):
 
 
 def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # One write of the whole text: json.dump to a stream writes every token separately (half a million writes,
+    # 1.7 s of a 400-candidate report).
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
