@@ -429,8 +429,11 @@ def rater_offsets(ratings_by_rater: Mapping[str, Mapping[Hashable, float | None]
 
     Raises :class:`AgreementError` for a rating that is not a number.
     """
-    numbers_by_rater: dict[str, dict[Hashable, float]] = {}
+    numbers_by_rater: dict[str, Mapping[Hashable, float]] = {}
     for rater, items in ratings_by_rater.items():
+        if all(type(value) is int for value in items.values()):
+            numbers_by_rater[rater] = items  # the common case (ratings 1-5, no gaps): used as given
+            continue
         numbers_by_rater[rater] = {
             item: float(value) if type(value) is int else _number(value, f"rater {rater!r}, item {item!r}")
             for item, value in items.items()
