@@ -372,3 +372,93 @@ def test_offsets_are_finite_floats():
     for entry in rater_offsets(PANEL).values():
         if entry["offset"] is not None:
             assert type(entry["offset"]) is float and math.isfinite(entry["offset"])
+
+
+# ------------------------------------------------------------------- floats against the exact reference
+# The app computes in floats for speed; tests/exact_agreement.py is the same mathematics in exact Fractions.
+# On the published examples and on random panels the two agree to 1e-9, and refuse the same inputs.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import exact_agreement as exact  # noqa: E402
+
+TOLERANCE = 1e-9
+
+
+def _same_outcome(ours, theirs, *args):
+    try:
+        expected = theirs(*args)
+    except exact.AgreementError:
+        with pytest.raises(AgreementError):
+            ours(*args)
+        return
+    got = ours(*args)
+    if isinstance(expected, dict):
+        assert got.keys() == expected.keys()
+        for key in expected:
+            assert got[key] == pytest.approx(expected[key], abs=TOLERANCE, rel=0), key
+    else:
+        assert got == pytest.approx(expected, abs=TOLERANCE, rel=0)
+
+
+def test_float_icc_equals_the_exact_icc_on_shrout_and_fleiss():
+    _same_outcome(icc, exact.icc, SHROUT_FLEISS)
+
+
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval", "ratio"])
+def test_float_alpha_equals_the_exact_alpha_on_krippendorff_2011(level):
+    _same_outcome(krippendorff_alpha, exact.krippendorff_alpha, KRIPPENDORFF_2011, level)
+
+
+def test_float_offsets_equal_the_exact_offsets_on_the_worked_panel():
+    ours, theirs = rater_offsets(PANEL), exact.rater_offsets(PANEL)
+    assert {r: e["n"] for r, e in ours.items()} == {r: e["n"] for r, e in theirs.items()}
+    for rater, entry in theirs.items():
+        if entry["offset"] is None:
+            assert ours[rater]["offset"] is None
+        else:
+            assert ours[rater]["offset"] == pytest.approx(entry["offset"], abs=TOLERANCE, rel=0)
+
+
+_rating = st.integers(min_value=1, max_value=5)
+
+
+@st.composite
+def _complete_panels(draw):
+    targets = draw(st.integers(min_value=2, max_value=40))
+    raters = draw(st.integers(min_value=2, max_value=7))
+    return [[draw(_rating) for _ in range(raters)] for _ in range(targets)]
+
+
+@st.composite
+def _panels_with_gaps(draw):
+    raters = draw(st.integers(min_value=2, max_value=7))
+    units = draw(st.integers(min_value=1, max_value=60))
+    cell = st.one_of(st.none(), _rating)
+    return [[draw(cell) for _ in range(units)] for _ in range(raters)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_complete_panels())
+def test_float_icc_equals_the_exact_icc_on_random_panels(table):
+    _same_outcome(icc, exact.icc, table)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_panels_with_gaps(), st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
+def test_float_alpha_equals_the_exact_alpha_on_random_panels_with_gaps(data, level):
+    _same_outcome(krippendorff_alpha, exact.krippendorff_alpha, data, level)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_panels_with_gaps())
+def test_float_offsets_equal_the_exact_offsets_on_random_panels(data):
+    by_rater = {f"r{i}": {u: v for u, v in enumerate(row)} for i, row in enumerate(data)}
+    ours, theirs = rater_offsets(by_rater), exact.rater_offsets(by_rater)
+    for rater, entry in theirs.items():
+        assert ours[rater]["n"] == entry["n"]
+        if entry["offset"] is None:
+            assert ours[rater]["offset"] is None
+        else:
+            assert ours[rater]["offset"] == pytest.approx(entry["offset"], abs=TOLERANCE, rel=0)

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interview_kit import scoring
 from interview_kit.model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
@@ -105,7 +107,35 @@ def test_comparison_sorts_by_overall_and_marks_overlapping_ranges():
     results = [scoring.candidate_result(c, GUIDE, SKILLS, PANEL, scores) for c in (WEI, AMARA)]
     ranked = scoring.compare(results)
     assert [r.result.candidate.name for r in ranked] == ["Amara Okafor", "Wei Chen"]
-    assert ranked[0].overlaps == ("Wei Chen",) and ranked[0].clearly_above == ()
+    assert [r.rank for r in ranked] == [1, 2]
+    assert (ranked[0].overlaps, ranked[0].clearly_above, ranked[0].clearly_below) == (1, 0, 0)
+
+
+def _result_with_range(i: int, low: float, high: float) -> scoring.CandidateResult:
+    cand = Candidate(f"c{i}", "r", f"Candidate {i}", position=i)
+    return scoring.CandidateResult(cand, [], [], scoring.Stat((low + high) / 2, high - low, 2, low, high), {}, {})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(2, 10), st.integers(0, 6)), min_size=0, max_size=30))
+def test_comparison_counts_equal_the_pairwise_definition(ranges):
+    # low/high on a half-point grid from 1 to 5, so equal ends (touching ranges) are common.
+    results = [_result_with_range(i, lo / 2, min(5.0, lo / 2 + width / 2)) for i, (lo, width) in enumerate(ranges)]
+    for r in scoring.compare(results):
+        me = r.result.overall
+        others = [o.overall for o in results if o is not r.result]
+        above = sum(1 for o in others if me.low > o.high)
+        below = sum(1 for o in others if o.low > me.high)
+        assert (r.clearly_above, r.clearly_below, r.overlaps) == (above, below, len(others) - above - below)
+
+
+def test_round_results_equal_one_candidate_at_a_time():
+    scores = ([s(AMARA, p, q.id, r) for p, r in ((ANA, 5), (BEN, 4)) for q in GUIDE]
+              + [s(WEI, p, q.id, r) for p, r in ((ANA, 4), (CY, 2)) for q in GUIDE])
+    verdicts = [Verdict(AMARA.id, ANA.id, "no"), Verdict(WEI.id, CY.id, "strong_yes")]
+    together = scoring.round_results([AMARA, WEI], GUIDE, SKILLS, PANEL, scores, verdicts)
+    alone = [scoring.candidate_result(c, GUIDE, SKILLS, PANEL, scores, verdicts) for c in (AMARA, WEI)]
+    assert together == alone
 
 
 def test_round_agreement_reads_good_for_a_consistent_panel():

@@ -369,3 +369,68 @@ def test_a_failed_undo_of_a_first_rating_changes_nothing(ws):
     with pytest.raises(sqlite3.IntegrityError):
         ws.clear_score(cand.id, me.id, "adaptability-01", keep_note="kept")
     assert ws.score(cand.id, me.id, "adaptability-01").note == "kept"
+
+
+# --------------------------------------------------------------------------------------- query plans
+
+
+def _plan_scans(ws, sql: str) -> list[str]:
+    """The plan lines that read all of scores, candidates or audit (by name or by the alias the query uses)."""
+    import re
+
+    watched = {"scores", "candidates", "audit"}
+    names = set(watched)
+    for table, alias in re.findall(r"(?:FROM|JOIN)\s+(\w+)\s+(?:AS\s+)?(\w+)", sql, flags=re.I):
+        if table in watched and alias.upper() not in {"ON", "WHERE", "JOIN", "ORDER", "LIMIT", "GROUP"}:
+            names.add(alias)
+    numbered = re.findall(r"\?(\d+)", sql)
+    count = max(map(int, numbered)) if numbered else sql.count("?")
+    plan = [row[3] for row in ws.conn.execute("EXPLAIN QUERY PLAN " + sql, ("x",) * count)]
+    return [line for line in plan if line.startswith("SCAN ") and line.split()[1] in names]
+
+
+def test_no_hot_query_scans_scores_candidates_or_audit(ws):
+    from interview_kit.store import HOT_QUERIES
+
+    scans = {name: found for name, sql in HOT_QUERIES.items() if (found := _plan_scans(ws, sql))}
+    assert scans == {}
+
+
+def test_the_plan_check_sees_a_scan_through_an_alias(ws):
+    assert _plan_scans(ws, "SELECT s.note FROM scores s WHERE s.note = ?") == ["SCAN s"]
+
+
+def test_rounds_overview_gives_skills_in_order_and_active_candidates(ws):
+    skills = [RoleSkill("teamwork", 2.0, "Teamwork"), RoleSkill("adaptability", 1.0, "Adaptability")]
+    rnd = ws.create_round("Service desk — São Paulo", "service-desk-analyst", skills)
+    ws.add_candidate(rnd.id, "Zoë Ångström")
+    gone = ws.add_candidate(rnd.id, "Wei Chen 陈伟")
+    ws.set_withdrawn(gone.id)
+    empty = ws.create_round("Go-live <b>& support</b>", "go-live-support", [])
+    overview = dict((r.id, (r, n)) for r, n in ws.rounds_overview())
+    assert overview[rnd.id][0].skills == tuple(skills) and overview[rnd.id][1] == 1
+    assert overview[empty.id][0].skills == () and overview[empty.id][1] == 0
+    assert ws.rounds() == [ws.round(rnd.id), ws.round(empty.id)]
+
+
+def test_audit_events_by_prefix_match_exactly_that_prefix(ws):
+    ws.audit("candidate.add", "candidate:abc", {})
+    ws.audit("candidate.add", "candidate:abd", {})
+    ws.audit("scorecard.submit", "scorecard:abc:p", {})
+    assert [e.entity for e in ws.audit_events("candidate:ab")] == ["candidate:abc", "candidate:abd"]
+    assert [e.entity for e in ws.audit_events("candidate:abc")] == ["candidate:abc"]
+
+
+def test_the_rounds_with_their_skills_and_counts_are_one_query_however_many_rounds(ws):
+    for i in range(30):
+        rnd = ws.create_round(f"Night shift {i} — Ålesund", "service-desk-analyst",
+                              [RoleSkill("teamwork"), RoleSkill("adaptability", 2.0)])
+        ws.add_candidate(rnd.id, f"Candidate {i}")
+    statements = []
+    ws.conn.set_trace_callback(statements.append)
+    try:
+        overview = ws.rounds_overview()
+    finally:
+        ws.conn.set_trace_callback(None)
+    assert len(overview) == 30 and all(n == 1 for _, n in overview)
+    assert len(statements) == 1

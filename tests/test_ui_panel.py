@@ -137,3 +137,106 @@ def test_export_pdf_of_a_whole_round_runs_in_a_worker_and_can_be_cancelled(windo
     worker.run()
     assert messages == ["cancelled"] and not cancelled.exists()
     assert not list(tmp_path.glob(".ikit-pdf-*"))
+
+
+# ------------------------------------------------------------------------- work only for what is on screen
+
+
+@pytest.fixture
+def gathers(monkeypatch):
+    """Counts the panel view's gathers of a round."""
+    calls = []
+    real = data.gather
+
+    def counting(ws, round_id, **kw):
+        calls.append(round_id)
+        return real(ws, round_id, **kw)
+
+    monkeypatch.setattr(data, "gather", counting)
+    return calls
+
+
+def _rate_in(window, round_id):
+    ws = window.ctx.workspace
+    cand = ws.candidates(round_id)[0]
+    panelist = ws.ensure_panelist("Rosa Ibáñez")
+    ws.set_score(cand.id, panelist.id, ws.guide(round_id)[0].id, 3, "calm & clear")
+    window.ctx.scores_changed.emit(cand.id)
+
+
+def _other_round(window):
+    ws = window.ctx.workspace
+    other = next(r for r in ws.rounds() if r.id != window.panel.round_id)
+    if not ws.candidates(other.id):
+        ws.add_candidate(other.id, "Chen Jing 陈静")
+    if not ws.guide(other.id):
+        pytest.skip("the demo's other round has no guide")
+    return other.id
+
+
+def test_a_rating_in_another_round_does_not_gather_the_shown_panel_view(window, gathers):
+    _rate_in(window, _other_round(window))
+    assert gathers == []
+
+
+def test_a_rating_in_the_panels_round_while_it_is_hidden_gathers_once_when_it_is_shown(window, gathers):
+    rid = window.panel.round_id
+    window.show_view("rounds")
+    _rate_in(window, rid)
+    _rate_in(window, rid)
+    assert gathers == []
+    window.show_view("panel")
+    assert gathers == [rid]
+
+
+def test_a_rating_in_the_panels_round_while_it_is_shown_gathers_it_once(window, gathers):
+    _rate_in(window, window.panel.round_id)
+    assert gathers == [window.panel.round_id]
+
+
+def test_coming_back_to_an_unchanged_panel_view_does_not_gather(window, gathers):
+    window.show_view("rounds")
+    window.show_view("panel")
+    assert gathers == []
+
+
+def test_a_change_to_the_panels_candidates_gathers_it_again(window, gathers):
+    rid = window.panel.round_id
+    window.ctx.workspace.add_candidate(rid, "Nadia Haddad نادية")
+    window.ctx.candidates_changed.emit(rid)
+    assert gathers == [rid]
+    assert any(r.candidate.name == "Nadia Haddad نادية" for r in window.panel.model.rows)
+
+
+
+def test_repainting_the_panel_view_many_times_does_not_abort_the_app(demo_path, tmp_path):
+    """A long session repaints thousands of cells; the app must survive the binding's lost references to None
+    (run in a child process, because the failure is an interpreter abort)."""
+    import os
+    import subprocess
+    import sys
+
+    code = f"""
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from interview_kit.store import Workspace
+from interview_kit.ui.context import AppContext
+from interview_kit.ui.main_window import MainWindow
+from interview_kit import demo
+app = QApplication([])
+ctx = AppContext(Workspace.open({str(demo_path)!r}), settings=QSettings({str(tmp_path / 's.ini')!r},
+                 QSettings.Format.IniFormat))
+w = MainWindow(ctx)
+w.resize(1280, 800)
+w.show()
+w.select_round(ctx.workspace.find_round(demo.DEMO_TITLE).id)
+w.show_view("panel")
+app.processEvents()  # laid out, so every repaint draws the range cells
+for _ in range(400):
+    w.panel.table.viewport().repaint()
+print("survived")
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "survived" in proc.stdout, proc.stderr[-400:]

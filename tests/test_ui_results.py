@@ -253,3 +253,20 @@ def test_a_panelist_who_has_not_submitted_does_not_see_the_consensus_either(tmp_
     _select(panel, ids["Björn Ek"])
     assert "VAGUE" not in panel.rationale.toPlainText() and "hidden until you submit" in panel.verdicts_label.text()
     assert "OMAR DRAFT NOTE" in _tree_texts(panel)  # his own draft is his to see
+
+
+def test_the_candidates_list_hides_the_consensus_from_a_panelist_who_has_not_submitted(tmp_path, app_context):
+    """Independence in every view: Omar has only a draft for Björn, so Björn's decision column stays "—"."""
+    from interview_kit.model import DECISIONS
+    from interview_kit.ui.models import CandidatesModel
+
+    path = tmp_path / "omar.ikdb"
+    rid, ids = _build(path, me=PANEL[1])
+    with Workspace.open(path) as ws:
+        ws.record_decision(ids["Björn Ek"], next(iter(DECISIONS)), "Siobhán's scorecard is clear.", LEAD)
+        ws.record_decision(ids["Zoë Ångström"], next(iter(DECISIONS)), "All three agree.", LEAD)
+    model = CandidatesModel(app_context(path))
+    model.set_round(rid)
+    shown = {model.row_at(model.index(i, 0)).name: model.data(model.index(i, 3)) for i in range(model.rowCount())}
+    assert shown["Björn Ek"] == "—"
+    assert shown["Zoë Ångström"] == next(iter(DECISIONS))

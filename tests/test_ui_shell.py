@@ -221,3 +221,45 @@ def test_importing_a_sealed_packet_in_the_app_asks_for_the_passphrase(tmp_path, 
     [report] = packet_actions.import_packets(None, context, [sealed])
     assert asked and "protected by a passphrase" in asked[0]
     assert report.ok and report.added == 30
+
+
+def test_showing_many_rounds_reads_only_the_rows_on_screen_and_a_sample(tmp_path, app_context, qtbot, monkeypatch):
+    from interview_kit.model import RoleSkill
+    from interview_kit.ui import defs
+
+    path = tmp_path / "years.ikdb"
+    with Workspace.open(path) as ws:
+        with ws.transaction():
+            for i in range(400):
+                ws.create_round(f"Go-live support {i} — Zürich & 北京", "go-live-support", [RoleSkill("teamwork")])
+    rows_read = set()
+    real = RoundsModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        rows_read.add(index.row())
+        return real(self, index, role)
+
+    monkeypatch.setattr(RoundsModel, "data", counting)
+    w = MainWindow(app_context(path))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    assert len(w.rounds_model.rows) == 400
+    assert len(rows_read) <= defs.SIZE_SAMPLE_ROWS + 40  # not the 400 rows a full auto-size reads
+
+
+def test_reloading_the_rounds_list_does_not_reread_the_selected_rounds_candidates(window, monkeypatch):
+    fetched = []
+    real = CandidatesModel.fetch
+    monkeypatch.setattr(CandidatesModel, "fetch", lambda self: fetched.append(self.round_id) or real(self))
+    window.ctx.rounds_changed.emit()
+    assert window.selected_round_id() is not None and fetched == []
+
+
+def test_a_change_to_the_selected_rounds_candidates_still_shows(window):
+    ws = window.ctx.workspace
+    rid = window.selected_round_id()
+    ws.add_candidate(rid, "Zoë Ångström")
+    window.ctx.candidates_changed.emit(rid)
+    assert "Zoë Ångström" in _column(window.round_pane.candidates_model)

@@ -131,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("round", metavar="ROUND")
     guide.add_argument("--pdf", required=True, metavar="OUT")
     guide.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: from your locale)")
+    srch = command("search", "find candidates, notes and guide questions across every round")
+    srch.add_argument("text", metavar="TEXT", help="words to find (each as a word start), e.g. 'printer nurse'")
+    srch.add_argument("--json", action="store_true")
+    srch.add_argument("--limit", type=int, default=50, metavar="N", help="at most N hits of each kind (default 50)")
     return p
 
 
@@ -154,8 +158,9 @@ def _library(args):
 
 
 def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # One write of the whole text: json.dump to a stream writes every token separately (half a million writes,
+    # 1.7 s of a 400-candidate report).
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
@@ -259,10 +264,9 @@ def cmd_round(args) -> int:
         return 0
     with _open(args) as ws:
         if action == "list":
-            counts = ws.candidate_counts()
             rows = [
-                {"id": r.id, "title": r.title, "role": r.role, "locked": r.locked, "candidates": counts.get(r.id, 0)}
-                for r in ws.rounds()
+                {"id": r.id, "title": r.title, "role": r.role, "locked": r.locked, "candidates": count}
+                for r, count in ws.rounds_overview()
             ]
             if args.json:
                 _print_json(rows)
@@ -426,6 +430,23 @@ def cmd_guide(args) -> int:
     return 0
 
 
+def cmd_search(args) -> int:
+    """Search as the workspace's user: their own notes, and others' only where independence allows."""
+    if args.limit < 1:
+        raise UserError("--limit must be at least 1")
+    with _open(args) as ws:
+        me = ws.me()
+        hits = ws.search(args.text, viewer=me.id if me else None, limit=args.limit)
+    if args.json:
+        _print_json([h.as_dict() for h in hits])
+    elif not hits:
+        print(f"nothing found for {args.text!r}")
+    else:
+        print(_table([(h.kind, h.round_title, h.candidate_name or "—", h.snippet.replace("\n", " "))
+                      for h in hits], ("kind", "round", "candidate", "text")))
+    return 0
+
+
 def _run_gui(args) -> int:
     from .ui.app import run
 
@@ -442,6 +463,7 @@ COMMANDS = {
     "packet": cmd_packet,
     "report": cmd_report,
     "guide": cmd_guide,
+    "search": cmd_search,
 }
 
 

@@ -21,6 +21,7 @@ result (these functions, the panel view, ``report``, the PDFs) is computed from 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -181,6 +182,10 @@ class CandidateResult:
         return [f for f in self.flags if f.subject == subject]
 
 
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
 def weighted_mean(values: dict[str, float | None], weights: dict[str, float]) -> float | None:
     """Weighted mean over the keys that have a value; None when none has one."""
     have = [(v, weights.get(k, 1.0)) for k, v in values.items() if v is not None]
@@ -222,9 +227,12 @@ def candidate_result(
 
     skill_results = []
     skill_order = [rs for rs in skills] or [RoleSkill(s) for s in dict.fromkeys(q.skill for q in guide)]
+    questions_of: dict[str, list[QuestionResult]] = {}
+    for qr in questions:
+        questions_of.setdefault(qr.question.skill, []).append(qr)
     for rs in skill_order:
-        qs = [qr for qr in questions if qr.question.skill == rs.skill]
-        by_panelist = {pid: Stat.of(qr.ratings.get(pid) for qr in qs).mean for pid in panel_ids}
+        qs = questions_of.get(rs.skill, [])
+        by_panelist = {pid: _mean([r for qr in qs if (r := qr.ratings.get(pid)) is not None]) for pid in panel_ids}
         stat = Stat.of(by_panelist.values())
         skill_results.append(SkillResult(rs, by_panelist, stat))
         label = rs.label
@@ -256,9 +264,36 @@ def candidate_result(
                               f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their own "
                               f"mean is {fmt(own)}"))
     na = sum(1 for s in mine if s.rating is None)
-    missing = tuple(pid for pid in panel_ids if not any(pid in qr.ratings for qr in questions))
+    rated = {pid for qr in questions for pid in qr.ratings}
+    missing = tuple(pid for pid in panel_ids if pid not in rated)
     return CandidateResult(candidate, questions, skill_results, overall, panelist_overall, verdict_map, flags, na,
                            missing, tuple(x for x in drafts if x.candidate_id == candidate.id))
+
+
+def round_results(
+    candidates: Sequence[Candidate],
+    guide: Sequence[GuideQuestion],
+    skills: Sequence[RoleSkill],
+    panel: Sequence[Panelist],
+    scores: Iterable[Score],
+    verdicts: Iterable[Verdict] = (),
+    drafts: Iterable[Draft] = (),
+) -> list[CandidateResult]:
+    """Every candidate's result from the submitted rows (drafts shown beside, never counted). The round's
+    scores, verdicts and drafts are grouped by candidate once, so the work follows the number of scores, not
+    candidates × scores."""
+    scores_of: dict[str, list[Score]] = {}
+    for sc in scores:
+        scores_of.setdefault(sc.candidate_id, []).append(sc)
+    verdicts_of: dict[str, list[Verdict]] = {}
+    for v in verdicts:
+        verdicts_of.setdefault(v.candidate_id, []).append(v)
+    drafts_of: dict[str, list[Draft]] = {}
+    for x in drafts:
+        drafts_of.setdefault(x.candidate_id, []).append(x)
+    return [candidate_result(c, guide, skills, panel, scores_of.get(c.id, ()), verdicts_of.get(c.id, ()),
+                             drafts_of.get(c.id, ()))
+            for c in candidates]
 
 
 # ---------------------------------------------------------------------------------------- round level
@@ -322,10 +357,13 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
     statistics' own error text).
     """
     panel_ids = [p.id for p in panel]
+    by_rater: dict[str, dict[tuple[str, str], int]] = {pid: {} for pid in panel_ids}
     table: dict[tuple[str, str], dict[str, int]] = {}
     for s in scores:
-        if s.rating is not None and s.panelist_id in panel_ids:
-            table.setdefault((s.candidate_id, s.question_id), {})[s.panelist_id] = s.rating
+        if s.rating is not None and s.panelist_id in by_rater:
+            unit = (s.candidate_id, s.question_id)
+            table.setdefault(unit, {})[s.panelist_id] = s.rating
+            by_rater[s.panelist_id][unit] = s.rating
     units = sorted(table)
     raters = len({p for r in table.values() for p in r})
     shared = sum(1 for u in units if len(table[u]) >= 2)
@@ -353,7 +391,7 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
     # The plain reading leans on alpha (it uses every rating, gaps included); ICC(2,1) where alpha is missing.
     figure = alpha if alpha is not None else (icc or {}).get("ICC2")
     reading = agreement.reading(figure) if figure is not None else "not enough data"
-    offsets = agreement.rater_offsets({p: {u: r[p] for u, r in table.items() if p in r} for p in panel_ids})
+    offsets = agreement.rater_offsets(by_rater)
     return RoundAgreement(icc, len(complete), alpha, shared, reading, note, offsets, raters)
 
 
@@ -380,30 +418,41 @@ def panel_sentence(results: Sequence[CandidateResult], ag: RoundAgreement) -> st
 
 @dataclass(frozen=True)
 class Ranked:
+    """A candidate's place in the round. The counts say how the rank should be read: "clearly above" n others
+    means this candidate's range of panelists' overalls lies wholly above theirs; ``overlaps`` counts those whose
+    ranges overlap this one's, where the order is within the panel's own disagreement. (Counts, not names: a
+    list of names per candidate grows with the square of the round; who exactly follows from the ranges.)"""
+
     result: CandidateResult
-    clearly_above: tuple[str, ...]  # names of candidates this one is clearly above (ranges do not overlap)
-    overlaps: tuple[str, ...]  # names whose panel range overlaps this one's: not clearly different
+    rank: int  # 1 = highest weighted overall
+    clearly_above: int  # candidates whose range lies wholly below this one's
+    clearly_below: int  # candidates whose range lies wholly above this one's
+    overlaps: int  # candidates not clearly different from this one
+
+
+def _range(r: CandidateResult) -> tuple[float, float]:
+    mean = r.overall.mean
+    return (mean if r.overall.low is None else r.overall.low, mean if r.overall.high is None else r.overall.high)
 
 
 def compare(results: Sequence[CandidateResult]) -> list[Ranked]:
-    """Candidates sorted by weighted overall, each with whom they are (and are not) clearly separated from.
+    """Candidates with a result, sorted by weighted overall, each with how many others they are (and are not)
+    clearly separated from.
 
     Two candidates are "clearly different" only when their panelists' overall ranges do not overlap; otherwise
-    the order between them is within the panel's own disagreement and should not be read as a rank.
+    the order between them is within the panel's own disagreement and should not be read as a rank. One sort
+    and two binary searches per candidate: n log n, so a round of hundreds of candidates costs milliseconds.
     """
-    scored = sorted((r for r in results if r.overall.mean is not None), key=lambda r: (-r.overall.mean,
-                                                                                       r.candidate.position))
+    scored = sorted((r for r in results if r.overall.mean is not None),
+                    key=lambda r: (-r.overall.mean, r.candidate.position))
+    ranges = [_range(r) for r in scored]
+    highs = sorted(hi for _, hi in ranges)
+    lows = sorted(lo for lo, _ in ranges)
     out = []
-    for r in scored:
-        above, overlap = [], []
-        for o in scored:
-            if o is r:
-                continue
-            if r.overall.low is not None and o.overall.high is not None and r.overall.low > o.overall.high:
-                above.append(o.candidate.name)
-            elif not (o.overall.low is not None and o.overall.low > r.overall.high):
-                overlap.append(o.candidate.name)
-        out.append(Ranked(r, tuple(above), tuple(overlap)))
+    for place, (r, (lo, hi)) in enumerate(zip(scored, ranges), 1):
+        above = bisect_left(highs, lo)  # others whose high is under this one's low (never itself: lo <= hi)
+        below = len(lows) - bisect_right(lows, hi)  # others whose low is over this one's high
+        out.append(Ranked(r, place, above, below, len(scored) - 1 - above - below))
     return out
 
 
@@ -426,6 +475,17 @@ def sees_the_panel(candidate_id: str, viewer: str | None, panel_ids: Sequence[st
     if viewer not in panel_ids:
         return True
     return any(v.candidate_id == candidate_id and v.panelist_id == viewer and v.submitted_at for v in verdicts)
+
+
+def panel_seen_by(candidates: Iterable[Candidate], viewer: str | None, panel_ids: Sequence[str],
+                  verdicts: Iterable[Verdict]) -> dict[str, bool]:
+    """:func:`sees_the_panel` for every candidate of a round at once (one pass over the verdicts)."""
+    if viewer is None:
+        return {c.id: False for c in candidates}
+    if viewer not in panel_ids:
+        return {c.id: True for c in candidates}
+    mine = {v.candidate_id for v in verdicts if v.panelist_id == viewer and v.submitted_at}
+    return {c.id: c.id in mine for c in candidates}
 
 
 def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,

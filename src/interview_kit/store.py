@@ -39,6 +39,7 @@ from .model import (
     RoleSkill,
     Round,
     Score,
+    SearchHit,
     Verdict,
     VERDICTS,
 )
@@ -252,6 +253,41 @@ def _m6_rating_takes_pending_note(db: "sqlite_utils.Database") -> None:
         )
 
 
+def _m7_search(db: "sqlite_utils.Database") -> None:
+    """Full-text search across rounds: candidates' names, score notes and guide questions (SQLite FTS5 through
+    sqlite-utils, with its triggers, so the index never drifts from the tables), and indexes for the lookups
+    the query plans showed as scans (a name across rounds, counts per round, an audit entity prefix)."""
+    db.execute("CREATE INDEX candidates_name ON candidates(name, round_id)")
+    db.execute("CREATE INDEX candidates_round_withdrawn ON candidates(round_id, withdrawn)")
+    # sqlite-utils runs its DDL through executescript, which COMMITs first: that would end the migration's one
+    # transaction half-way. Within this step, run the same statements one by one on the open transaction.
+    with _statements_in_transaction(db):
+        # remove_diacritics 2: "Jose" finds "José". The external-content tables are keyed on the rowid of their
+        # source tables; nothing here ever VACUUMs (which may renumber rowids of tables without an INTEGER
+        # PRIMARY KEY), and a 'rebuild' of each *_fts table would repair the index if something did.
+        for table, column in (("candidates", "name"), ("scores", "note"), ("guide_questions", "text")):
+            db[table].enable_fts([column], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+
+
+@contextlib.contextmanager
+def _statements_in_transaction(db: "sqlite_utils.Database"):
+    def executescript(script: str):
+        statement = ""
+        for line in script.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
+                db.conn.execute(statement)
+                statement = ""
+        if statement.strip():
+            db.conn.execute(statement)
+
+    db.executescript = executescript  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del db.executescript
+
+
 MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m1_initial,
     _m2_interview_settings,
@@ -259,6 +295,7 @@ MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m4_round_archive,
     _m5_packet_trust,
     _m6_rating_takes_pending_note,
+    _m7_search,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -421,6 +458,83 @@ _UPSERT_SCORE = (
     "ON CONFLICT (candidate_id, panelist_id, question_id) DO UPDATE SET "
     "rating = excluded.rating, note = excluded.note, updated_at = excluded.updated_at"
 )
+
+
+#: Every lookup the app makes while someone waits (a rating, the panel view, a report, start-up, search), in one
+#: place. tests/test_store.py runs EXPLAIN QUERY PLAN on each and fails if one scans scores, candidates or audit:
+#: a plan that reads the whole table is what made large workspaces slow. The methods below use these strings.
+_SCORE_COLUMNS = "s.candidate_id, s.panelist_id, s.question_id, s.rating, s.note, s.updated_at"  # Score's fields, in order
+
+HOT_QUERIES: dict[str, str] = {
+    "upsert_score": _UPSERT_SCORE,
+    "score": "SELECT * FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
+    "scorecard_state": "SELECT submitted_at, amended_at FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
+    "verdict": "SELECT * FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
+    "scores_of_candidate_by_panelist": (
+        f"SELECT {_SCORE_COLUMNS} FROM scores s WHERE s.candidate_id = ? AND s.panelist_id = ? ORDER BY s.question_id"),
+    "scores_of_candidate": (
+        f"SELECT {_SCORE_COLUMNS} FROM scores s WHERE s.candidate_id = ? ORDER BY s.panelist_id, s.question_id"),
+    "scores_of_round": (
+        f"SELECT {_SCORE_COLUMNS} FROM candidates c JOIN scores s ON s.candidate_id = c.id WHERE c.round_id = ? "
+        "ORDER BY c.position, s.panelist_id, s.question_id"),
+    "verdicts_of_round": (
+        "SELECT v.* FROM candidates c JOIN verdicts v ON v.candidate_id = c.id WHERE c.round_id = ? "
+        "ORDER BY c.position, v.panelist_id"),
+    "verdicts_of_candidate": "SELECT v.* FROM verdicts v WHERE v.candidate_id = ? ORDER BY v.panelist_id",
+    "decisions_of_round": (
+        "SELECT d.* FROM candidates c JOIN decisions d ON d.candidate_id = c.id WHERE c.round_id = ?"),
+    "candidates_of_round": "SELECT * FROM candidates WHERE round_id = ? ORDER BY position",
+    "candidate": "SELECT * FROM candidates WHERE id = ?",
+    "candidates_by_name": (
+        "SELECT c.*, r.title AS round_title FROM candidates c JOIN rounds r ON r.id = c.round_id WHERE c.name = ?"),
+    "candidates_by_name_in_round": (
+        "SELECT c.*, r.title AS round_title FROM candidates c JOIN rounds r ON r.id = c.round_id "
+        "WHERE c.name = ? AND c.round_id = ?"),
+    # The rounds list: each round with its skills (in order) and its active candidates, in one query.
+    "rounds_overview": (
+        "SELECT r.*, "
+        "(SELECT count(*) FROM candidates c WHERE c.round_id = r.id AND c.withdrawn = 0) AS candidate_count, "
+        "(SELECT json_group_array(json_array(k.position, k.skill, k.name, k.weight)) FROM round_skills k "
+        "WHERE k.round_id = r.id) AS skills_json "
+        "FROM rounds r ORDER BY r.created_at, r.title"),
+    "audit_by_entity_prefix": "SELECT * FROM audit WHERE entity >= ? AND entity < ? ORDER BY id",
+    "panel": (
+        "SELECT p.* FROM round_panelists rp JOIN panelists p ON p.id = rp.panelist_id WHERE rp.round_id = ? "
+        "ORDER BY p.name, p.id"),
+    "search_candidates": (
+        "SELECT c.id AS candidate_id, c.round_id, c.name AS candidate_name, r.title AS round_title, "
+        "snippet(candidates_fts, 0, '', '', '…', 16) AS snippet "
+        "FROM candidates_fts JOIN candidates c ON c.rowid = candidates_fts.rowid JOIN rounds r ON r.id = c.round_id "
+        "WHERE candidates_fts MATCH ? LIMIT ?"),
+    "search_questions": (
+        "SELECT g.round_id, g.id AS question_id, g.position, r.title AS round_title, "
+        "snippet(guide_questions_fts, 0, '', '', '…', 16) AS snippet "
+        "FROM guide_questions_fts JOIN guide_questions g ON g.rowid = guide_questions_fts.rowid "
+        "JOIN rounds r ON r.id = g.round_id WHERE guide_questions_fts MATCH ? LIMIT ?"),
+    # A note is found by its author, by anyone who has submitted their own scorecard for that candidate, and by
+    # someone not on that round's panel (a lead who did not interview): scoring.visible_scores' rule, in SQL so
+    # that it holds before the LIMIT. A viewer with no name counts as a panelist who has submitted nothing.
+    "search_notes": (
+        "SELECT s.candidate_id, s.panelist_id, s.question_id, c.round_id, c.name AS candidate_name, "
+        "r.title AS round_title, snippet(scores_fts, 0, '', '', '…', 16) AS snippet "
+        "FROM scores_fts JOIN scores s ON s.rowid = scores_fts.rowid JOIN candidates c ON c.id = s.candidate_id "
+        "JOIN rounds r ON r.id = c.round_id "
+        "WHERE scores_fts MATCH ?1 AND ?2 IS NOT NULL AND (s.panelist_id = ?2 "
+        "OR NOT EXISTS (SELECT 1 FROM round_panelists rp WHERE rp.round_id = c.round_id AND rp.panelist_id = ?2) "
+        "OR EXISTS (SELECT 1 FROM verdicts v WHERE v.candidate_id = s.candidate_id AND v.panelist_id = ?2 "
+        "AND v.submitted_at IS NOT NULL)) LIMIT ?3"),
+}
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query: every word must appear, each as a prefix ("ana" finds "Ana" and
+    "analyst"), and nothing the user types is read as FTS syntax."""
+    import re
+
+    words = re.findall(r"\w+", text)
+    if not words:
+        raise WorkspaceError("search for at least one letter or digit")
+    return " ".join(f'"{w}"*' for w in words)
 
 
 # ------------------------------------------------------------------------------------------ packet support
@@ -714,12 +828,12 @@ class Workspace(_PacketRows):
         )
 
     def audit_events(self, entity_prefix: str | None = None) -> list[AuditEvent]:
-        sql = "SELECT * FROM audit"
-        args: tuple = ()
         if entity_prefix:
-            sql += " WHERE entity LIKE ?"
-            args = (entity_prefix + "%",)
-        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+            # A prefix as a range on the entity index (LIKE cannot use it: it is case-insensitive).
+            after = entity_prefix[:-1] + chr(ord(entity_prefix[-1]) + 1)
+            rows = self.conn.execute(HOT_QUERIES["audit_by_entity_prefix"], (entity_prefix, after)).fetchall()
+        else:
+            rows = self.conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
         return [
             AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], _stored_json(r["detail"], dict, "audit detail"))
             for r in rows
@@ -764,13 +878,14 @@ class Workspace(_PacketRows):
             [(round_id, s.skill, s.name, float(s.weight), i) for i, s in enumerate(skills)],
         )
 
-    def _round_from_row(self, row: sqlite3.Row) -> Round:
-        skills = tuple(
-            RoleSkill(r["skill"], r["weight"], r["name"])
-            for r in self.conn.execute(
-                "SELECT skill, name, weight FROM round_skills WHERE round_id = ? ORDER BY position", (row["id"],)
+    def _round_from_row(self, row: sqlite3.Row, skills: tuple[RoleSkill, ...] | None = None) -> Round:
+        if skills is None:
+            skills = tuple(
+                RoleSkill(r["skill"], r["weight"], r["name"])
+                for r in self.conn.execute(
+                    "SELECT skill, name, weight FROM round_skills WHERE round_id = ? ORDER BY position", (row["id"],)
+                )
             )
-        )
         return Round(
             id=row["id"],
             title=row["title"],
@@ -788,9 +903,24 @@ class Workspace(_PacketRows):
             archived=bool(row["archived"]),
         )
 
+    def rounds_overview(self) -> list[tuple[Round, int]]:
+        """Every round with its skills and its number of active candidates, in one query."""
+        out = []
+        parsed: dict[str, tuple[RoleSkill, ...]] = {}  # rounds of one role share their skills: parse each once
+        for row in self.conn.execute(HOT_QUERIES["rounds_overview"]):
+            text = row["skills_json"]
+            skills = parsed.get(text)
+            if skills is None:
+                skills = parsed[text] = tuple(RoleSkill(skill, weight, name)
+                                              for _pos, skill, name, weight in sorted(json.loads(text)))
+            out.append((self._round_from_row(row, skills), row["candidate_count"]))
+        return out
+
     def rounds(self) -> list[Round]:
-        rows = self.conn.execute("SELECT * FROM rounds ORDER BY created_at, title").fetchall()
-        return [self._round_from_row(r) for r in rows]
+        return [rnd for rnd, _count in self.rounds_overview()]
+
+    def has_rounds(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM rounds LIMIT 1").fetchone() is not None
 
     def round(self, round_id: str) -> Round:
         row = self.conn.execute("SELECT * FROM rounds WHERE id = ?", (round_id,)).fetchone()
@@ -814,12 +944,8 @@ class Workspace(_PacketRows):
         return self._round_from_row(rows[0])
 
     def candidate_counts(self) -> dict[str, int]:
-        return {
-            r[0]: r[1]
-            for r in self.conn.execute(
-                "SELECT round_id, count(*) FROM candidates WHERE withdrawn = 0 GROUP BY round_id"
-            )
-        }
+        """{round id: active candidates} for every round."""
+        return {rnd.id: count for rnd, count in self.rounds_overview()}
 
     def _require_draft(self, round_id: str) -> Round:
         rnd = self.round(round_id)
@@ -1009,29 +1135,24 @@ class Workspace(_PacketRows):
         return Candidate(r["id"], r["round_id"], r["name"], r["email"], r["position"], bool(r["withdrawn"]))
 
     def candidate(self, candidate_id: str) -> Candidate:
-        row = self.conn.execute("SELECT * FROM candidates WHERE id = ?", (candidate_id,)).fetchone()
+        row = self.conn.execute(HOT_QUERIES["candidate"], (candidate_id,)).fetchone()
         if row is None:
             raise WorkspaceError(f"no candidate with id {candidate_id}")
         return self._candidate_from_row(row)
 
     def candidates(self, round_id: str, *, include_withdrawn: bool = True) -> list[Candidate]:
-        sql = "SELECT * FROM candidates WHERE round_id = ?"
-        if not include_withdrawn:
-            sql += " AND withdrawn = 0"
-        rows = self.conn.execute(sql + " ORDER BY position", (round_id,)).fetchall()
-        return [self._candidate_from_row(r) for r in rows]
+        rows = self.conn.execute(HOT_QUERIES["candidates_of_round"], (round_id,)).fetchall()
+        return [self._candidate_from_row(r) for r in rows if include_withdrawn or not r["withdrawn"]]
 
     def find_candidate(self, ref: str, round_id: str | None = None) -> Candidate:
         """A candidate by id, or by a name unique within ``round_id`` (or across all rounds when None)."""
         row = self.conn.execute("SELECT * FROM candidates WHERE id = ?", (ref,)).fetchone()
         if row is not None and (round_id is None or row["round_id"] == round_id):
             return self._candidate_from_row(row)
-        sql = "SELECT c.*, r.title AS round_title FROM candidates c JOIN rounds r ON r.id = c.round_id WHERE c.name = ?"
-        args: tuple = (ref,)
-        if round_id is not None:
-            sql += " AND c.round_id = ?"
-            args += (round_id,)
-        rows = self.conn.execute(sql, args).fetchall()
+        if round_id is None:
+            rows = self.conn.execute(HOT_QUERIES["candidates_by_name"], (ref,)).fetchall()
+        else:
+            rows = self.conn.execute(HOT_QUERIES["candidates_by_name_in_round"], (ref, round_id)).fetchall()
         if not rows:
             raise WorkspaceError(f"no candidate called {ref!r}")
         if len(rows) > 1:
@@ -1091,11 +1212,7 @@ class Workspace(_PacketRows):
         )
 
     def panel(self, round_id: str) -> list[Panelist]:
-        rows = self.conn.execute(
-            "SELECT p.* FROM panelists p JOIN round_panelists rp ON rp.panelist_id = p.id "
-            "WHERE rp.round_id = ? ORDER BY p.name, p.id",
-            (round_id,),
-        ).fetchall()
+        rows = self.conn.execute(HOT_QUERIES["panel"], (round_id,)).fetchall()
         return [Panelist(r["id"], r["name"]) for r in rows]
 
     def me(self) -> Panelist | None:
@@ -1152,10 +1269,7 @@ class Workspace(_PacketRows):
         if len(note) > MAX_NOTE:  # what a packet carries, so that every copy accepts what this one stores
             raise WorkspaceError(f"a note is at most {MAX_NOTE:,} characters; this one has {len(note):,}")
         stamp = now()
-        state = self.conn.execute(
-            "SELECT submitted_at, amended_at FROM verdicts WHERE candidate_id = ? AND panelist_id = ?",
-            (candidate_id, panelist_id),
-        ).fetchone()
+        state = self.conn.execute(HOT_QUERIES["scorecard_state"], (candidate_id, panelist_id)).fetchone()
         if state is not None and state[0] is not None:
             raise ReadOnlyRoundError("this scorecard is submitted; choose Amend to change it")
         if state is not None and state[1] is not None:
@@ -1215,38 +1329,38 @@ class Workspace(_PacketRows):
         }
 
     def score(self, candidate_id: str, panelist_id: str, question_id: str) -> Score | None:
-        r = self.conn.execute(
-            "SELECT * FROM scores WHERE candidate_id = ? AND panelist_id = ? AND question_id = ?",
-            (candidate_id, panelist_id, question_id),
-        ).fetchone()
+        r = self.conn.execute(HOT_QUERIES["score"], (candidate_id, panelist_id, question_id)).fetchone()
         return Score(r["candidate_id"], r["panelist_id"], r["question_id"], r["rating"], r["note"], r["updated_at"]) if r else None
 
     def scores(
         self, *, round_id: str | None = None, candidate_id: str | None = None, panelist_id: str | None = None
     ) -> list[Score]:
-        sql = "SELECT s.* FROM scores s JOIN candidates c ON c.id = s.candidate_id WHERE 1 = 1"
-        args: list = []
-        if round_id is not None:
-            sql += " AND c.round_id = ?"
-            args.append(round_id)
+        """The scores of one candidate (optionally of one panelist), or of a whole round, in a stable order."""
         if candidate_id is not None:
-            sql += " AND s.candidate_id = ?"
-            args.append(candidate_id)
-        if panelist_id is not None:
-            sql += " AND s.panelist_id = ?"
-            args.append(panelist_id)
-        sql += " ORDER BY c.position, s.panelist_id, s.question_id"
-        return [
-            Score(r["candidate_id"], r["panelist_id"], r["question_id"], r["rating"], r["note"], r["updated_at"])
-            for r in self.conn.execute(sql, args)
-        ]
+            if panelist_id is not None:
+                rows = self.conn.execute(HOT_QUERIES["scores_of_candidate_by_panelist"], (candidate_id, panelist_id))
+            else:
+                rows = self.conn.execute(HOT_QUERIES["scores_of_candidate"], (candidate_id,))
+            if round_id is not None and self.candidate(candidate_id).round_id != round_id:
+                return []
+        elif round_id is not None:
+            # Plain tuples, not sqlite3.Row: a round of hundreds of candidates is tens of thousands of rows.
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            rows = cursor.execute(HOT_QUERIES["scores_of_round"], (round_id,))
+            if panelist_id is not None:
+                rows = (r for r in rows if r[1] == panelist_id)
+        else:  # everything (tests, tools): not a hot path
+            rows = self.conn.execute(
+                f"SELECT {_SCORE_COLUMNS} FROM scores s JOIN candidates c ON c.id = s.candidate_id "
+                "WHERE ?1 IS NULL OR s.panelist_id = ?1 ORDER BY c.round_id, c.position, s.panelist_id, s.question_id",
+                (panelist_id,))
+        return [Score(*r) for r in rows]
 
     # ------------------------------------------------------------------------------------------ verdicts
 
     def verdict(self, candidate_id: str, panelist_id: str) -> Verdict | None:
-        r = self.conn.execute(
-            "SELECT * FROM verdicts WHERE candidate_id = ? AND panelist_id = ?", (candidate_id, panelist_id)
-        ).fetchone()
+        r = self.conn.execute(HOT_QUERIES["verdict"], (candidate_id, panelist_id)).fetchone()
         return self._verdict_from_row(r) if r else None
 
     @staticmethod
@@ -1255,16 +1369,17 @@ class Workspace(_PacketRows):
                        r["updated_at"], r["amended_at"], r["amend_reason"])
 
     def verdicts(self, *, round_id: str | None = None, candidate_id: str | None = None) -> list[Verdict]:
-        sql = "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id WHERE 1 = 1"
-        args: list = []
-        if round_id is not None:
-            sql += " AND c.round_id = ?"
-            args.append(round_id)
         if candidate_id is not None:
-            sql += " AND v.candidate_id = ?"
-            args.append(candidate_id)
-        sql += " ORDER BY c.position, v.panelist_id"
-        return [self._verdict_from_row(r) for r in self.conn.execute(sql, args)]
+            rows = self.conn.execute(HOT_QUERIES["verdicts_of_candidate"], (candidate_id,)).fetchall()
+            if round_id is not None and self.candidate(candidate_id).round_id != round_id:
+                return []
+        elif round_id is not None:
+            rows = self.conn.execute(HOT_QUERIES["verdicts_of_round"], (round_id,)).fetchall()
+        else:  # everything (tests, tools): not a hot path
+            rows = self.conn.execute(
+                "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id "
+                "ORDER BY c.round_id, c.position, v.panelist_id").fetchall()
+        return [self._verdict_from_row(r) for r in rows]
 
     def set_verdict(
         self, candidate_id: str, panelist_id: str, recommendation: str | None, summary: str = "", *, actor: str = ""
@@ -1416,10 +1531,41 @@ class Workspace(_PacketRows):
             )
         return Decision(candidate_id, decision, rationale, recorded_by, stamp)
 
+    # -------------------------------------------------------------------------------------------- search
+
+    def search(self, text: str, *, viewer: str | None, limit: int = 50) -> list[SearchHit]:
+        """Candidates, notes and guide questions in every round whose text has all of ``text``'s words (as
+        prefixes): up to ``limit`` of each kind, candidates first. Notes follow the independence rule for
+        ``viewer`` (a panelist id; None finds no one else's notes). Each kind is one FTS5 query."""
+        query = fts_query(text)
+        try:
+            cands = self.conn.execute(HOT_QUERIES["search_candidates"], (query, limit)).fetchall()
+            questions = self.conn.execute(HOT_QUERIES["search_questions"], (query, limit)).fetchall()
+            notes = self.conn.execute(HOT_QUERIES["search_notes"], (query, viewer, limit)).fetchall()
+        except sqlite3.OperationalError as e:  # fts_query quotes every word, so this is not the user's doing
+            raise WorkspaceError(f"search failed: {e}") from None
+        return (
+            [SearchHit("candidate", r["round_id"], r["candidate_id"], r["snippet"], r["round_title"],
+                       r["candidate_name"]) for r in cands]
+            + [SearchHit("question", r["round_id"], None, r["snippet"], r["round_title"], "", r["question_id"])
+               for r in questions]
+            + [SearchHit("note", r["round_id"], r["candidate_id"], r["snippet"], r["round_title"], r["candidate_name"],
+                         r["question_id"], r["panelist_id"]) for r in notes]
+        )
+
+    def decisions(self, round_id: str) -> dict[str, Decision]:
+        """{candidate id: decision} for a round's candidates that have one."""
+        return {r["candidate_id"]: self._decision_from_row(r)
+                for r in self.conn.execute(HOT_QUERIES["decisions_of_round"], (round_id,))}
+
     def decision(self, candidate_id: str) -> Decision | None:
         r = self.conn.execute("SELECT * FROM decisions WHERE candidate_id = ?", (candidate_id,)).fetchone()
+        return self._decision_from_row(r) if r else None
+
+    @staticmethod
+    def _decision_from_row(r: sqlite3.Row) -> Decision:
         return Decision(r["candidate_id"], r["decision"], r["rationale"], r["recorded_by"], r["recorded_at"],
-                        r["scores_changed_at"]) if r else None
+                        r["scores_changed_at"])
 
 
 class _Transaction:

@@ -7,7 +7,7 @@ import csv
 import dataclasses
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import model, scoring
 from ..model import VERDICT_LABELS, Candidate, GuideQuestion, Panelist, Round, Score, Verdict
@@ -58,9 +58,15 @@ class RoundData:
     draft_scores: list[Score] = dataclasses.field(default_factory=list)  # the drafts' rows, never counted
     viewer: str | None = None  # who is looking (``viewer``): the independence rule was applied for them
 
+    _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _seen: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def sees_the_panel(self, candidate_id: str) -> bool:
         """Whether the viewer sees the others' rows and the consensus for this candidate (independence)."""
-        return scoring.sees_the_panel(candidate_id, self.viewer, [p.id for p in self.panel], self.verdicts)
+        if not self._seen:  # once per round, not once per candidate over every verdict
+            self._seen.update(scoring.panel_seen_by(self.candidates, self.viewer, [p.id for p in self.panel],
+                                                    self.verdicts))
+        return self._seen.get(candidate_id, False)
 
     def ordered(self) -> list[scoring.CandidateResult]:
         """Ranked candidates first, then those not yet scored (``scoring.standing``)."""
@@ -72,7 +78,9 @@ class RoundData:
         return {p.id: p.name for p in self.panel}
 
     def result(self, candidate_id: str) -> scoring.CandidateResult:
-        return next(r for r in self.results if r.candidate.id == candidate_id)
+        if not self._by_id:
+            self._by_id.update((r.candidate.id, r) for r in self.results)
+        return self._by_id[candidate_id]
 
 
 def viewer(ws: Workspace, round_id: str, *, headless: bool = False) -> str | None:
@@ -103,14 +111,10 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
     draft_scores = [s for s in scores if (s.candidate_id, s.panelist_id) in open_cards]
     scores, verdicts = cards.scores, cards.verdicts
-    drafts_by: dict[str, list[scoring.Draft]] = {}
-    for x in cards.drafts:
-        drafts_by.setdefault(x.candidate_id, []).append(x)
-    results = [scoring.candidate_result(c, guide, rnd.skills, panel, scores, verdicts, drafts_by.get(c.id, ()))
-               for c in candidates]
+    results = scoring.round_results(candidates, guide, rnd.skills, panel, scores, verdicts, cards.drafts)
     # The consensus comes after independent scoring: hidden, like the others' rows, until the viewer submits.
-    decisions = {c.id: d for c in candidates
-                 if scoring.sees_the_panel(c.id, viewer, panel_ids, verdicts) and (d := ws.decision(c.id))}
+    seen = scoring.panel_seen_by(candidates, viewer, panel_ids, verdicts)
+    decisions = {cid: d for cid, d in ws.decisions(round_id).items() if seen.get(cid)}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
                      scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer)
 
@@ -125,18 +129,16 @@ def _round_json(d: RoundData) -> dict:
     }
 
 
-def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
+def candidate_json(d: RoundData, res: scoring.CandidateResult, rank: scoring.Ranked | None) -> dict:
+    """One candidate's entry; ``rank`` is their place from :func:`scoring.compare` over the whole round (None
+    without a submitted score), computed once by the caller for every candidate."""
     c = res.candidate
     decision = d.decisions.get(c.id)
-    ranked = scoring.compare(d.results)
-    places = {x.result.candidate.id: (i, x) for i, x in enumerate(ranked, 1)}
-    place, rank = places.get(c.id, (None, None))
     return {
         "id": c.id,
         "name": c.name,
         "withdrawn": c.withdrawn,
         "overall": res.overall.mean,  # None: not yet scored (no submitted scorecard)
-        "rank": place,
         "scorecards_submitted": res.scorecards_submitted,
         "scorecards_draft": len(res.drafts),
         "drafts": [{"panelist_id": x.panelist_id, "panelist": d.names.get(x.panelist_id, x.panelist_id),
@@ -161,8 +163,12 @@ def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
         ],
         "na_ratings": res.na_count,
         "missing_panelists": list(res.missing_panelists),
-        "clearly_above": list(rank.clearly_above) if rank else [],
-        "not_clearly_different_from": list(rank.overlaps) if rank else [],
+        # The comparison in a size that does not grow with the round: a rank and three counts. Who exactly a
+        # candidate is clearly above follows from the ranges (overall_detail low/high) that do not overlap.
+        "rank": rank.rank if rank else None,
+        "clearly_above": rank.clearly_above if rank else 0,
+        "clearly_below": rank.clearly_below if rank else 0,
+        "not_clearly_different_from": rank.overlaps if rank else 0,
         "decision": None if decision is None else {
             "decision": decision.decision, "label": DECISIONS.get(decision.decision, decision.decision),
             "rationale": decision.rationale, "recorded_by": decision.recorded_by, "recorded_at": decision.recorded_at,
@@ -173,10 +179,13 @@ def candidate_json(d: RoundData, res: scoring.CandidateResult) -> dict:
 
 def report_json(d: RoundData, candidate_id: str | None = None) -> dict:
     """The ``report --json`` document: the round, its candidates' results, and the panel's agreement."""
-    results = [r for r in d.ordered() if candidate_id is None or r.candidate.id == candidate_id]
+    ranked, rest = scoring.standing(d.results)
+    ordered = [x.result for x in ranked] + rest
+    results = [r for r in ordered if candidate_id is None or r.candidate.id == candidate_id]
+    ranks = {x.result.candidate.id: x for x in ranked}
     return {
         "round": _round_json(d),
-        "candidates": [candidate_json(d, r) for r in results],
+        "candidates": [candidate_json(d, r, ranks.get(r.candidate.id)) for r in results],
         "agreement": d.agreement.as_dict(d.names),
     }
 

@@ -21,3 +21,7 @@ MUTED = "#6b7280"
 ACCENT = "#1f5fa8"
 SELECTED_BG = "#dbe8f8"
 PANEL_BG = "#f6f7f9"
+
+#: Auto-sized columns look at this many rows (those on screen first), never at every row of a big table. (0 would
+#: mean "the rows on screen", but a view not yet shown has no rows on screen and Qt then reads them all.)
+SIZE_SAMPLE_ROWS = 40

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .builder import BuilderView
     from .interview import InterviewView
     from .panel import PanelView
+    from .search import SearchDock
 
 
 def _table(model) -> QTableView:
@@ -49,6 +50,9 @@ def _table(model) -> QTableView:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    # Fit columns to the rows on screen and a few more: reading every cell of 500 rounds cost start-up 36,000
+    # data() calls.
+    header.setResizeContentsPrecision(defs.SIZE_SAMPLE_ROWS)
     header.setHighlightSections(False)
     return view
 
@@ -129,6 +133,12 @@ class RoundPane(QWidget):
         layout.addWidget(self.candidates, 1)
         layout.addLayout(cand_row)
         self.show_round(None)
+
+    def select_candidate(self, candidate_id: str) -> None:
+        row = next((i for i, c in enumerate(self.candidates_model.rows) if c.id == candidate_id), None)
+        if row is not None:
+            self.candidates.selectRow(row)
+            self.candidates.scrollTo(self.candidates_model.index(row, 0))
 
     def selected_candidate_id(self) -> str | None:
         rows = self.candidates.selectionModel().selectedRows()
@@ -229,7 +239,7 @@ class RoundPane(QWidget):
         if self.candidates_model.rowCount():
             self.candidates.selectRow(0)  # so Enter starts an interview at once
         self._update_buttons()
-        empty = not self.ctx.workspace.rounds()
+        empty = not self.ctx.workspace.has_rounds()
         self.start_new.setVisible(round_id is None)
         self.start_demo.setVisible(round_id is None and empty)
         self._show_details()
@@ -294,6 +304,7 @@ class MainWindow(QMainWindow):
         self._interview: "InterviewView | None" = None
         self._builder: "BuilderView | None" = None
         self._panel: "PanelView | None" = None
+        self._search: "SearchDock | None" = None
         self.round_pane.open_builder.connect(self.open_builder)
         self.round_pane.new_round_requested.connect(self.new_round)
         self.round_pane.demo_requested.connect(self.load_demo)
@@ -388,6 +399,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = QAction("&Find in all rounds…", self, shortcut=QKeySequence.StandardKey.Find,
+                                   triggered=self.show_search)
+        edit_menu.addAction(self.find_action)
 
         view_menu = menu.addMenu("&View")
         group = QActionGroup(self)
@@ -477,6 +492,36 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         self.view_actions[name].setChecked(True)
         self.ctx.settings.setValue("view", name)
+
+    # -------------------------------------------------------------------------------------------- search
+
+    def show_search(self) -> None:
+        """Ctrl+F: the search panel (built on first use), focused on its box."""
+        if self._search is None:
+            from .search import SearchDock
+
+            self._search = SearchDock(self.ctx, self)
+            self._search.chosen.connect(self.go_to_hit)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._search)
+        self._search.open()
+
+    def go_to_hit(self, hit) -> None:
+        """Jump to a search hit: its round and candidate; your own note in a scorecard still open, at its question
+        in the interview; anyone else's note in the panel view."""
+        ws = self.ctx.workspace
+        self.select_round(hit.round_id)
+        if hit.kind == "note":
+            me = ws.me()
+            if me is not None and hit.panelist_id == me.id and not ws.is_submitted(hit.candidate_id, me.id):
+                index = next((i for i, q in enumerate(ws.guide(hit.round_id)) if q.id == hit.question_id), 0)
+                self.start_interview(hit.candidate_id, index)
+                return
+            if self.show_view("panel"):
+                self.panel.select_candidate(hit.candidate_id)
+            return
+        self.show_view("rounds")
+        if hit.candidate_id:
+            self.round_pane.select_candidate(hit.candidate_id)
 
     @property
     def panel(self) -> "PanelView":

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from .. import scoring
+from ..reports import data
 from . import defs
 from .context import AppContext
 
@@ -62,15 +64,21 @@ class RoundsModel(_ListModel):
         self.reload()
 
     def fetch(self):
-        self.counts = self.ctx.workspace.candidate_counts()
-        return [r for r in self.ctx.workspace.rounds() if self.show_archived or not r.archived]
+        overview = self.ctx.workspace.rounds_overview()  # one query: rounds, their skills and counts
+        self.counts = {rnd.id: count for rnd, count in overview}
+        return [rnd for rnd, _count in overview if self.show_archived or not rnd.archived]
 
     def set_show_archived(self, show: bool) -> None:
         self.show_archived = show
         self.ctx.settings.setValue("view/show_archived", show)
         self.reload()
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                        IdRole})
+
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        if role not in self._ROLES:  # most calls (size hints, paint) ask for roles this model has nothing for
+            return None
         rnd = self.row_at(index)
         if rnd is None:
             return None
@@ -117,13 +125,25 @@ class CandidatesModel(_ListModel):
         self.decisions: dict[str, str] = {}
         ctx.workspace_changed.connect(lambda: self.set_round(None))
         ctx.candidates_changed.connect(self._maybe_reload)
-        ctx.scores_changed.connect(lambda _cid: self.reload())
+        ctx.scores_changed.connect(self._scores_changed)
 
     def _maybe_reload(self, round_id: str) -> None:
         if round_id == self.round_id:
             self.reload()
 
+    def _scores_changed(self, candidate_id: str) -> None:
+        """Counts change on a submit in this round; a rating in another round changes nothing here."""
+        if self.round_id is None:
+            return
+        if candidate_id and not any(c.id == candidate_id for c in self.rows):
+            return
+        self.reload()
+
     def set_round(self, round_id: str | None) -> None:
+        """Show this round's candidates. The same round again reads nothing: this model follows its own round's
+        changes (candidates_changed, scores_changed), so a reload of the rounds list need not re-read it."""
+        if round_id == self.round_id and round_id is not None:
+            return
         self.round_id = round_id
         self.reload()
 
@@ -131,16 +151,24 @@ class CandidatesModel(_ListModel):
         ws = self.ctx.workspace
         if self.round_id is None:
             return []
-        self.panel_size = len(ws.panel(self.round_id))
+        panel_ids = [p.id for p in ws.panel(self.round_id)]
+        self.panel_size = len(panel_ids)
         self.submitted = {}
-        for v in ws.verdicts(round_id=self.round_id):
+        verdicts = ws.verdicts(round_id=self.round_id)
+        for v in verdicts:
             if v.submitted_at:
                 self.submitted[v.candidate_id] = self.submitted.get(v.candidate_id, 0) + 1
-        cands = ws.candidates(self.round_id)
-        self.decisions = {c.id: d.decision for c in cands if (d := ws.decision(c.id))}
-        return cands
+        candidates = ws.candidates(self.round_id)
+        # The consensus is shown only to whom the independence rule shows the panel (scoring.panel_seen_by).
+        seen = scoring.panel_seen_by(candidates, data.viewer(ws, self.round_id), panel_ids, verdicts)
+        self.decisions = {cid: d.decision for cid, d in ws.decisions(self.round_id).items() if seen.get(cid)}
+        return candidates
+
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, IdRole})
 
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
+        if role not in self._ROLES:
+            return None
         c = self.row_at(index)
         if c is None:
             return None

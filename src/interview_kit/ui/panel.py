@@ -9,7 +9,7 @@ independence rule holds here too: a panelist who has not submitted for a candida
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QLineF, QModelIndex, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QTableView,
     QTreeWidget,
@@ -55,8 +56,11 @@ class PanelModel(QAbstractTableModel):
         self.d: data.RoundData | None = None
         self.rows: list[scoring.CandidateResult] = []
         self.hidden: set[str] = set()
+        #: Per row, per skill column: the flags that tint the cell (worked out once per load, not per paint).
+        self._cell_flags: list[list[list[scoring.Flag]]] = []
 
     def load(self, d: data.RoundData | None, hidden: set[str]) -> None:
+        """Show a gathered round: linear in its candidates (one sort, one pass)."""
         self.beginResetModel()
         self.d = d
         self.hidden = hidden
@@ -64,7 +68,13 @@ class PanelModel(QAbstractTableModel):
             self.rows = []
         else:
             self.rows = d.ordered()  # ranked first, then "not yet scored"
+        self._cell_flags = [self._flags_by_skill(r) for r in self.rows]
         self.endResetModel()
+
+    def _flags_by_skill(self, res: scoring.CandidateResult) -> list[list[scoring.Flag]]:
+        skill_of = {q.question.id: q.question.skill for q in res.questions}
+        return [[f for f in res.flags if f.subject == sr.skill.skill
+                 or (f.scope == "question" and skill_of.get(f.subject) == sr.skill.skill)] for sr in res.skills]
 
     @property
     def skills(self):
@@ -133,9 +143,7 @@ class PanelModel(QAbstractTableModel):
             return None
         if 2 <= col < 2 + len(skills):
             sr = res.skills[col - 2]
-            flags = [f for f in res.flags if f.subject == sr.skill.skill or
-                     (f.scope == "question" and any(q.question.id == f.subject and q.question.skill == sr.skill.skill
-                                                    for q in res.questions))]
+            flags = self._cell_flags[index.row()][col - 2]
             if role == RANGE_ROLE:
                 return (sr.stat.mean, sr.stat.low, sr.stat.high, list(sr.by_panelist.values()))
             if role == Qt.ItemDataRole.BackgroundRole and flags:
@@ -177,58 +185,78 @@ class PanelModel(QAbstractTableModel):
 
 
 class RangeDelegate(QStyledItemDelegate):
-    """Draws a mean as a number, with a bar from the lowest to the highest panelist and a dot per panelist."""
+    """Draws a mean as a number, with a bar from the lowest to the highest panelist and a dot per panelist.
+
+    It paints every visible cell of a big round on each repaint, so it does the least it can: pens, brushes and
+    the bold font are made once, the model is asked directly for the two values it draws (no initStyleOption,
+    which asks the model for every role of the cell), and only ``option.state``/``option.rect`` are read."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._selected = QColor(defs.SELECTED_BG)
+        self._flag_pen = QPen(QColor(defs.BAD))
+        self._text_pen = QPen(QColor("#111"))
+        self._scale_pen = QPen(QColor("#d1d5db"), 1)
+        self._range_pen = QPen(QColor("#9ca3af"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        self._dots = [QBrush(QColor(data.panelist_color(i))) for i in range(len(data.PANELIST_COLORS))]
+        self._bold = None
 
     def paint(self, painter: QPainter, option, index) -> None:
-        value = index.data(RANGE_ROLE)
+        model = index.model()
+        value = model.data(index, RANGE_ROLE)
         if value is None:
             return super().paint(painter, option, index)
-        self.initStyleOption(option, index)
         painter.save()
-        bg = index.data(Qt.ItemDataRole.BackgroundRole)
-        if option.state & option.state.State_Selected:
-            painter.fillRect(option.rect, QColor(defs.SELECTED_BG))
+        rect = option.rect
+        bg = model.data(index, Qt.ItemDataRole.BackgroundRole)
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, self._selected)
         elif bg is not None:
-            painter.fillRect(option.rect, bg)
+            painter.fillRect(rect, bg)
         if bg is not None:  # flagged: a marker that survives selection, beside the tint
-            painter.setPen(QColor(defs.BAD))
-            painter.drawText(option.rect.adjusted(0, 2, -4, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                             "⚑")
+            painter.setPen(self._flag_pen)
+            painter.drawText(rect.adjusted(0, 2, -4, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, "⚑")
         mean, low, high, points = value
-        r = option.rect.adjusted(6, 4, -6, -4)
-        text_rect = QRectF(r.left(), r.top(), 34, r.height())
-        painter.setPen(QColor("#111"))
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, _fmt(mean))
-        bar = QRectF(r.left() + 38, r.center().y() - 1, max(10, r.width() - 42), 2)
-        x = lambda v: bar.left() + (v - 1) / 4 * bar.width()  # noqa: E731 - the 1..5 scale across the bar
-        y = bar.center().y()
-        painter.setPen(QPen(QColor("#d1d5db"), 1))
-        painter.drawLine(QLineF(bar.left(), y, bar.right(), y))
-        for tick in (1, 3, 5):
-            painter.drawLine(QLineF(x(tick), y - 3, x(tick), y + 3))
+        r = rect.adjusted(6, 4, -6, -4)
+        if self._bold is None:
+            self._bold = QFont(option.font)
+            self._bold.setBold(True)
+        painter.setPen(self._text_pen)
+        painter.setFont(self._bold)
+        painter.drawText(QRectF(r.left(), r.top(), 34, r.height()), Qt.AlignmentFlag.AlignVCenter
+                         | Qt.AlignmentFlag.AlignLeft, _fmt(mean))
+        left, width = r.left() + 38, max(10, r.width() - 42)
+        y = r.center().y()
+        x = lambda v: left + (v - 1) / 4 * width  # noqa: E731 - the 1..5 scale across the bar
+        painter.setPen(self._scale_pen)
+        painter.drawLines([QLineF(left, y, left + width, y)]
+                          + [QLineF(x(tick), y - 3, x(tick), y + 3) for tick in (1, 3, 5)])
         if low is not None and high is not None:
-            painter.setPen(QPen(QColor("#9ca3af"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.setPen(self._range_pen)
             painter.drawLine(QLineF(x(low), y, x(high), y))
         painter.setPen(Qt.PenStyle.NoPen)
         for i, v in enumerate(points):
             if v is None:
                 continue
-            painter.setBrush(QColor(data.panelist_color(i)))
+            painter.setBrush(self._dots[i % len(self._dots)])
             painter.drawEllipse(QRectF(x(v) - 3.5, y - 3.5, 7, 7))
         painter.restore()
 
 
 class PanelView(QWidget):
+    """Gathers its round only when something in that round changed, and only while it is on screen: a change
+    while it is hidden marks it stale, and it gathers when it is shown again."""
+
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.round_id: str | None = None
         self.d: data.RoundData | None = None
+        self._stale = True
+        self._viewer: str | None = None  # whose eyes the last gather was for (the independence rule)
         self._build()
-        ctx.scores_changed.connect(lambda _cid: self.refresh())
+        ctx.scores_changed.connect(self._scores_changed)
+        ctx.candidates_changed.connect(self._candidates_changed)
         ctx.workspace_changed.connect(lambda: self.show_round(None))
         ctx.identity_changed.connect(self.refresh)  # who "you" are decides what you may see
 
@@ -261,6 +289,8 @@ class PanelView(QWidget):
         self.table.setWordWrap(False)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setMouseTracking(True)
+        # Column widths are fixed (``_lay_out_columns``): a long name elides instead of squeezing the scores, and
+        # nothing is sized by reading every row of a big round.
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_candidate())
 
         self.tree = QTreeWidget()
@@ -317,12 +347,44 @@ class PanelView(QWidget):
     # -------------------------------------------------------------------------------------------- data
 
     def show_round(self, round_id: str | None) -> None:
+        me = self.ctx.workspace.me() if round_id else None
+        viewer = me.id if me else None
+        if round_id == self.round_id and viewer == self._viewer and not self._stale:
+            return  # nothing in this round changed since it was gathered
+        changed = round_id != self.round_id
         self.round_id = round_id
         self.refresh()
-        if self.model.rowCount():
+        if changed and self.model.rowCount():
             self.table.selectRow(0)
 
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _scores_changed(self, candidate_id: str) -> None:
+        """A score or verdict changed. "" means anywhere (a packet import)."""
+        if self.round_id is None:
+            return
+        if candidate_id:
+            try:
+                if self.ctx.workspace.candidate(candidate_id).round_id != self.round_id:
+                    return
+            except UserError:  # gone (undo of an add): cannot be ours to show
+                return
+        self._mark_stale()
+
+    def _candidates_changed(self, round_id: str) -> None:
+        if self.round_id is not None and round_id == self.round_id:
+            self._mark_stale()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale and self.round_id is not None:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         if self.round_id is None:
             self.d = None
             self.model.load(None, set())
@@ -332,13 +394,13 @@ class PanelView(QWidget):
             return
         ws = self.ctx.workspace
         selected = self._selected_id()
-        viewer = data.viewer(ws, self.round_id)  # None (no name given): a panelist who sees only their own rows
-        self.d = data.gather(ws, self.round_id, viewer=viewer)
+        self._viewer = data.viewer(ws, self.round_id)  # None (no name given): a panelist who sees only their own rows
+        self.d = data.gather(ws, self.round_id, viewer=self._viewer)
         hidden = {c.id for c in self.d.candidates if not self.d.sees_the_panel(c.id)}
         self.model.load(self.d, hidden)
         self._lay_out_columns()
         self.title.setText(f"Panel view — {self.d.round.title}")
-        self._show_agreement(nameless=viewer is None)
+        self._show_agreement(nameless=self._viewer is None)
         if selected:
             self._select(selected)
 
@@ -409,6 +471,10 @@ class PanelView(QWidget):
         if self.model.rows:
             best = max(self.model.rows, key=lambda r: len(r.flags))
             self._select(best.candidate.id)
+
+    def select_candidate(self, candidate_id: str) -> None:
+        """Put this candidate in the detail pane (a search hit jumps here)."""
+        self._select(candidate_id)
 
     def _select(self, candidate_id: str) -> None:
         for i, r in enumerate(self.model.rows):
@@ -543,9 +609,8 @@ class PanelView(QWidget):
         except UserError as e:
             QMessageBox.warning(self, title, str(e))
             return False
-        self.ctx.candidates_changed.emit(self.round_id)
+        self.ctx.candidates_changed.emit(self.round_id)  # this view gathers again through its own handler
         self.ctx.status_message.emit("Consensus decision recorded (audited).")
-        self.refresh()
         return True
 
 

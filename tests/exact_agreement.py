@@ -1,0 +1,390 @@
+"""The reference the float statistics are checked against: ICC, Krippendorff's alpha and rater offsets in exact
+:class:`fractions.Fraction` arithmetic (this was ``interview_kit.agreement`` until the app moved to floats for
+speed; tests/test_agreement.py asserts that the two agree to 1e-9). Test-only code: the app never imports it.
+
+How far a panel's ratings agree: intraclass correlation, Krippendorff's alpha, rater calibration.
+
+Pure standard-library Python. Arithmetic is done in :class:`fractions.Fraction` (floats convert to
+fractions exactly), so "no variance" is detected exactly rather than through a float tolerance, and
+results are converted to ``float`` only at the end. Panels are small, so exact arithmetic costs nothing
+that matters.
+
+* :func:`icc` -- the six intraclass correlations of Shrout & Fleiss (1979) for a complete
+  targets x raters table.
+* :func:`krippendorff_alpha` -- Krippendorff's alpha for raters x units data with gaps, at the
+  nominal, ordinal, interval or ratio level (Krippendorff 2011, "Computing Krippendorff's
+  Alpha-Reliability").
+* :func:`reading` -- a plain "good" / "fair" / "poor" label for either figure.
+* :func:`rater_offsets` -- each rater's leniency (+) or severity (-) relative to the rest of the panel.
+
+Everything that cannot be scored raises :class:`AgreementError` (a ``ValueError``) with a message that
+says why, in words a panel lead can act on.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = [
+    "AgreementError",
+    "FAIR",
+    "GOOD",
+    "KRIPPENDORFF_RELIABLE",
+    "KRIPPENDORFF_TENTATIVE",
+    "LEVELS",
+    "icc",
+    "krippendorff_alpha",
+    "rater_offsets",
+    "reading",
+]
+
+#: Levels of measurement :func:`krippendorff_alpha` accepts.
+LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+#: A reliability figure at or above this reads "good".
+GOOD = 0.75
+#: A reliability figure at or above this (and below :data:`GOOD`) reads "fair"; below it, "poor".
+FAIR = 0.5
+
+#: Krippendorff's customary minimum for relying on data (alpha >= .800). Reference only: see :func:`reading`.
+KRIPPENDORFF_RELIABLE = 0.8
+#: Krippendorff's lowest conceivable limit, for tentative conclusions only (alpha >= .667). Reference only.
+KRIPPENDORFF_TENTATIVE = 0.667
+
+
+class AgreementError(ValueError):
+    """The ratings cannot be scored for agreement (too few raters or targets, gaps, no variance, ...)."""
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _exact(value: object, where: str) -> Fraction:
+    """``value`` as an exact Fraction, or AgreementError if it is not a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+        raise AgreementError(f"{where}: {value!r} is not a number")
+    try:
+        return Fraction(value)
+    except (ValueError, OverflowError, TypeError):  # nan / inf
+        raise AgreementError(f"{where}: {value!r} is not a finite number") from None
+
+
+def _rows(data: object, what_row: str) -> list[Sequence]:
+    """``data`` as a list of row sequences, rejecting strings and non-sequences."""
+    if isinstance(data, (str, bytes)) or not isinstance(data, Sequence):
+        raise AgreementError(f"expected a list of rows (one per {what_row}), got {type(data).__name__}")
+    rows = list(data)
+    for i, row in enumerate(rows):
+        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+            raise AgreementError(f"row {i} is {type(row).__name__}, not a list of values")
+    return rows
+
+
+def _check_rectangular(rows: list[Sequence], what_row: str, what_col: str) -> int:
+    """The common row length; AgreementError naming the first row that differs (ragged input)."""
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise AgreementError(
+                f"ragged rows: {what_row} 0 has {width} {what_col}s but {what_row} {i} has {len(row)}; "
+                f"every {what_row} needs one entry per {what_col}"
+            )
+    return width
+
+
+# ------------------------------------------------------------------------------------------------- ICC
+
+
+def icc(ratings: Sequence[Sequence[float]]) -> dict[str, float]:
+    """The six intraclass correlations of Shrout & Fleiss (1979).
+
+    ``ratings`` has one row per target (candidate or question) and one column per rater; every cell must
+    hold a number (ICC needs complete data -- use :func:`krippendorff_alpha` when there are gaps).
+
+    With ``n`` targets and ``k`` raters, a two-way ANOVA splits the spread of the ratings into mean squares:
+
+    * BMS, between targets: ``k * sum((target mean - grand mean)^2) / (n - 1)``
+    * JMS, between judges (raters): ``n * sum((rater mean - grand mean)^2) / (k - 1)``
+    * WMS, within targets (judges + error): ``sum((x - target mean)^2) / (n(k - 1))``
+    * EMS, residual: ``(total SS - target SS - judge SS) / ((n - 1)(k - 1))``
+
+    and the forms are::
+
+        ICC1  = (BMS - WMS) / (BMS + (k-1) WMS)                       one-way random, single rater
+        ICC2  = (BMS - EMS) / (BMS + (k-1) EMS + k (JMS - EMS) / n)   two-way random, absolute agreement
+        ICC3  = (BMS - EMS) / (BMS + (k-1) EMS)                       two-way mixed, consistency
+        ICC1k = (BMS - WMS) / BMS                                     the same, for the mean of k raters
+        ICC2k = (BMS - EMS) / (BMS + (JMS - EMS) / n)
+        ICC3k = (BMS - EMS) / BMS
+
+    ICC2 counts a rater who is systematically harsher as disagreement; ICC3 does not (it asks only
+    whether raters rank targets alike). The "k" forms describe the reliability of the panel's mean.
+
+    Raises :class:`AgreementError` for fewer than two targets or raters, ragged rows, a missing or
+    non-numeric rating, or when there is nothing to correlate: all ratings identical, or every target
+    with the same mean rating (BMS = 0, which the average-measure forms divide by).
+    """
+    rows = _rows(ratings, "target")
+    if len(rows) < 2:
+        raise AgreementError(f"ICC needs at least two targets (rows); got {len(rows)}")
+    k = _check_rectangular(rows, "target", "rater")
+    if k < 2:
+        raise AgreementError(f"ICC needs at least two raters (columns); got {k}")
+    n = len(rows)
+
+    table: list[list[Fraction]] = []
+    for i, row in enumerate(rows):
+        cells = []
+        for j, value in enumerate(row):
+            if value is None:
+                raise AgreementError(
+                    f"target {i}, rater {j} has no rating; ICC needs every rater to rate every target "
+                    "(drop the target, or use krippendorff_alpha, which allows gaps)"
+                )
+            cells.append(_exact(value, f"target {i}, rater {j}"))
+        table.append(cells)
+
+    grand = sum((x for row in table for x in row), Fraction(0)) / (n * k)
+    target_means = [sum(row, Fraction(0)) / k for row in table]
+    rater_means = [sum((row[j] for row in table), Fraction(0)) / n for j in range(k)]
+
+    ss_total = sum(((x - grand) ** 2 for row in table for x in row), Fraction(0))
+    if ss_total == 0:
+        raise AgreementError(
+            f"all ratings are identical (every rating is {float(table[0][0]):g}): there is no variance, "
+            "so ICC is undefined (0/0)"
+        )
+    ss_targets = k * sum(((m - grand) ** 2 for m in target_means), Fraction(0))
+    ss_raters = n * sum(((m - grand) ** 2 for m in rater_means), Fraction(0))
+    ss_within = ss_total - ss_targets
+    ss_error = ss_total - ss_targets - ss_raters
+
+    bms = ss_targets / (n - 1)
+    wms = ss_within / (n * (k - 1))
+    jms = ss_raters / (k - 1)
+    ems = ss_error / ((n - 1) * (k - 1))
+
+    if bms == 0:
+        raise AgreementError(
+            "every target has the same mean rating, so there is no between-target variance to attribute "
+            "to the targets and ICC is undefined (the average-measure forms divide by it)"
+        )
+
+    def ratio(form: str, numerator: Fraction, denominator: Fraction) -> float:
+        if denominator == 0:
+            raise AgreementError(f"{form} is undefined for these ratings (its denominator is zero)")
+        return float(numerator / denominator)
+
+    return {
+        "ICC1": ratio("ICC1", bms - wms, bms + (k - 1) * wms),
+        "ICC2": ratio("ICC2", bms - ems, bms + (k - 1) * ems + k * (jms - ems) / n),
+        "ICC3": ratio("ICC3", bms - ems, bms + (k - 1) * ems),
+        "ICC1k": ratio("ICC1k", bms - wms, bms),
+        "ICC2k": ratio("ICC2k", bms - ems, bms + (jms - ems) / n),
+        "ICC3k": ratio("ICC3k", bms - ems, bms),
+    }
+
+
+# ------------------------------------------------------------------------------------ Krippendorff alpha
+
+
+def krippendorff_alpha(data: Sequence[Sequence[object]], level: str = "interval") -> float:
+    """Krippendorff's alpha, by the coincidence-matrix method of Krippendorff (2011).
+
+    ``data`` has one row per rater and one column per unit (candidate or question); ``None`` marks a
+    value the rater did not give. ``level`` is "nominal", "ordinal", "interval" or "ratio".
+
+    1. Units with fewer than two values (``m_u < 2``) cannot be paired and are dropped.
+    2. The coincidence matrix counts, over the remaining units, every ordered pair of values from
+       different raters, each unit's pairs weighted ``1 / (m_u - 1)`` so that each unit contributes
+       exactly ``m_u``: ``o_ck = sum_u (number of c-k pairs in u) / (m_u - 1)``.
+       Its marginals are ``n_c = sum_k o_ck`` and ``n = sum_c n_c`` (the number of pairable values).
+    3. ``alpha = 1 - D_o / D_e = 1 - (n - 1) * sum_ck o_ck d_ck / sum_ck n_c n_k d_ck`` where
+       the squared difference ``d_ck`` is
+
+       * nominal: 0 if ``c == k`` else 1;
+       * ordinal: ``(sum_{g=c..k} n_g - (n_c + n_k) / 2)^2``, the cumulative marginal frequency between
+         the two ranks (values are ordered by sorting; strings sort as text);
+       * interval: ``(c - k)^2``;
+       * ratio: ``((c - k) / (c + k))^2`` (values must be non-negative).
+
+    1.0 is perfect agreement, 0 is agreement at chance level, below 0 is systematic disagreement.
+
+    Raises :class:`AgreementError` for an unknown level, fewer than two raters, ragged rows, non-numeric
+    (or, for ratio, negative) values at the interval/ratio levels, fewer than two pairable units, or when
+    every pairable value is the same (no variation: alpha is 0/0, undefined).
+    """
+    if level not in LEVELS:
+        raise AgreementError(f"unknown level of measurement {level!r}; expected one of {', '.join(LEVELS)}")
+    rows = _rows(data, "rater")
+    if len(rows) < 2:
+        raise AgreementError(f"Krippendorff's alpha needs at least two raters (rows); got {len(rows)}")
+    n_units = _check_rectangular(rows, "rater", "unit")
+
+    # Values, validated and (for interval/ratio) made exact.
+    table: list[list[object]] = []
+    for r, row in enumerate(rows):
+        cells: list[object] = []
+        for u, value in enumerate(row):
+            if value is None:
+                cells.append(None)
+                continue
+            where = f"rater {r}, unit {u}"
+            if level in ("interval", "ratio"):
+                exact = _exact(value, where)
+                if level == "ratio" and exact < 0:
+                    raise AgreementError(f"{where}: {value!r} is negative; ratio-level values must be >= 0")
+                cells.append(exact)
+            else:
+                if not isinstance(value, Hashable):
+                    raise AgreementError(f"{where}: {value!r} cannot be used as a category")
+                if isinstance(value, float) and math.isnan(value):
+                    raise AgreementError(f"{where}: NaN is not a value; use None for a missing rating")
+                cells.append(value)
+        table.append(cells)
+
+    # Coincidence matrix o[(c, k)] from pairable units.
+    coincidences: Counter = Counter()
+    pairable = 0
+    for u in range(n_units):
+        values = [row[u] for row in table if row[u] is not None]
+        m_u = len(values)
+        if m_u < 2:
+            continue
+        pairable += 1
+        weight = Fraction(1, m_u - 1)
+        counts = Counter(values)
+        for c, count_c in counts.items():
+            for k, count_k in counts.items():
+                pairs = count_c * (count_c - 1) if c == k else count_c * count_k
+                if pairs:
+                    coincidences[(c, k)] += pairs * weight
+    if pairable < 2:
+        raise AgreementError(
+            f"Krippendorff's alpha needs at least two units rated by two or more raters; got {pairable}"
+        )
+
+    marginals: Counter = Counter()
+    for (c, _k), o_ck in coincidences.items():
+        marginals[c] += o_ck
+    n = sum(marginals.values(), Fraction(0))
+
+    if len(marginals) < 2:
+        (only,) = marginals
+        shown = f"{float(only):g}" if isinstance(only, Fraction) else repr(only)
+        raise AgreementError(
+            f"every pairable value is {shown}: there is no variation, so Krippendorff's alpha is "
+            "undefined (0/0)"
+        )
+
+    delta = _metric(level, marginals)
+    observed = sum((o_ck * delta(c, k) for (c, k), o_ck in coincidences.items() if c != k), Fraction(0))
+    expected = sum(
+        (marginals[c] * marginals[k] * delta(c, k) for c in marginals for k in marginals if c != k),
+        Fraction(0),
+    )
+    return float(1 - (n - 1) * observed / expected)
+
+
+def _metric(level: str, marginals: Mapping[object, Fraction]):
+    """The squared-difference function d(c, k) for ``level`` (``marginals`` feed the ordinal metric)."""
+    if level == "nominal":
+        return lambda c, k: 0 if c == k else 1
+    if level == "interval":
+        return lambda c, k: (c - k) ** 2
+    if level == "ratio":
+        return lambda c, k: 0 if c == k else ((c - k) / (c + k)) ** 2
+
+    # ordinal: rank the distinct values, then d(c, k) = (n_c + ... + n_k - (n_c + n_k) / 2)^2.
+    try:
+        ranked = sorted(marginals)
+    except TypeError:
+        raise AgreementError(
+            "ordinal values must be mutually orderable (e.g. all numbers); got "
+            + ", ".join(sorted({type(v).__name__ for v in marginals}))
+        ) from None
+    position = {value: i for i, value in enumerate(ranked)}
+    cumulative = [Fraction(0)]  # cumulative[i] = n of the first i ranks
+    for value in ranked:
+        cumulative.append(cumulative[-1] + marginals[value])
+
+    def ordinal(c: object, k: object) -> Fraction:
+        lo, hi = sorted((position[c], position[k]))
+        between = cumulative[hi + 1] - cumulative[lo]
+        return (between - (marginals[c] + marginals[k]) / 2) ** 2
+
+    return ordinal
+
+
+# ------------------------------------------------------------------------------------------------ reading
+
+
+def reading(value: float) -> str:
+    """A plain label for a reliability figure (ICC or alpha): "good", "fair" or "poor".
+
+    "good" at or above :data:`GOOD` (0.75), "fair" at or above :data:`FAIR` (0.5), "poor" below.
+
+    The app shows the panel one plain scale for both statistics, and the numbers come from the ICC
+    literature: Koo & Li (2016), "A Guideline of Selecting and Reporting Intraclass Correlation
+    Coefficients for Reliability Research" (J Chiropr Med 15(2):155-163), read ICC below 0.5 as poor,
+    0.5-0.75 as moderate (here "fair"), 0.75-0.9 as good and above 0.9 as excellent (here folded into
+    "good"). Krippendorff (Content Analysis, 2nd ed., 2004) sets stricter marks for alpha: rely on data at
+    alpha >= 0.800 (:data:`KRIPPENDORFF_RELIABLE`) and draw only tentative conclusions at
+    0.667 <= alpha < 0.800 (:data:`KRIPPENDORFF_TENTATIVE`). So an alpha this function calls "good"
+    (0.75-0.8) or "fair" (0.5-0.667) falls short of Krippendorff's own thresholds; the label is a plain
+    prompt for a panel conversation, not a certification that the ratings are reliable.
+
+    Raises :class:`AgreementError` if ``value`` is not a finite number.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise AgreementError(f"a reliability figure must be a finite number; got {value!r}")
+    if value >= GOOD:
+        return "good"
+    if value >= FAIR:
+        return "fair"
+    return "poor"
+
+
+# ---------------------------------------------------------------------------------------- rater offsets
+
+
+def rater_offsets(ratings_by_rater: Mapping[str, Mapping[Hashable, float | None]]) -> dict[str, dict]:
+    """Each rater's leniency (positive) or severity (negative) relative to the rest of the panel.
+
+    ``ratings_by_rater`` maps rater -> {item: rating}; an item is whatever the round rates (a question, a
+    candidate/question pair, ...), and a ``None`` rating (N/A) counts as not rated.
+
+    For rater ``r`` and each item ``i`` that ``r`` rated and at least one other rater also rated::
+
+        d_ri = rating_ri - mean(ratings of i by the other raters)
+
+    and ``offset_r = mean over those items of d_ri``. Returns ``{rater: {"offset": float | None, "n": int}}``
+    in input order, where ``n`` is the number of items the offset rests on; ``offset`` is ``None`` when
+    ``n == 0`` (the rater shares no item with anyone).
+
+    Raises :class:`AgreementError` for a rating that is not a number.
+    """
+    exact: dict[str, dict[Hashable, Fraction]] = {}
+    for rater, items in ratings_by_rater.items():
+        exact[rater] = {
+            item: _exact(value, f"rater {rater!r}, item {item!r}")
+            for item, value in items.items()
+            if value is not None
+        }
+
+    result: dict[str, dict] = {}
+    for rater, items in exact.items():
+        differences = []
+        for item, own in items.items():
+            others = [ratings[item] for other, ratings in exact.items() if other != rater and item in ratings]
+            if others:
+                differences.append(own - sum(others, Fraction(0)) / len(others))
+        n = len(differences)
+        offset = float(sum(differences, Fraction(0)) / n) if n else None
+        result[rater] = {"offset": offset, "n": n}
+    return result
