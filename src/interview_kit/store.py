@@ -50,6 +50,10 @@ class WorkspaceError(UserError):
     """A workspace cannot be opened or changed; the message is one line meant for the user."""
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another running interview-kit holds the workspace (the app then hands its files to that one)."""
+
+
 class ReadOnlyRoundError(WorkspaceError):
     """A locked round (or a submitted scorecard) was asked to change."""
 
@@ -226,7 +230,7 @@ class _InstanceLock:
         self.path = path
 
     def _busy(self) -> WorkspaceError:
-        return WorkspaceError(f"{self.path} is open in another running interview-kit; close it there first")
+        return WorkspaceBusyError(f"{self.path} is open in another running interview-kit; close it there first")
 
     def acquire(self) -> None:
         if sys.platform == "win32":

@@ -1,43 +1,91 @@
-"""Start the desktop app (or render one screen to a PNG for --screenshot)."""
+"""Start the desktop app (or render one screen to a PNG for --screenshot).
+
+Start-up order: the log; the QApplication with its icon and desktop id; if another app already runs on the
+same workspace, hand it the files and stop; check the installation; open the workspace (its lock); listen for
+later starts; show the window; then open the files given (a packet is imported, a workspace opened).
+"""
 
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__, logs, paths
 from ..errors import UserError
 
+DESKTOP_ID = "org.interviewkit.InterviewKit"
+#: A start racing another (both found nobody listening) waits this long for the winner to listen.
+HAND_OVER_WAIT_S = 5.0
 
-def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds") -> int:
+
+def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds",
+        open_files: list[Path] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ..store import Workspace
-    from . import defs
+    from .. import package_data
+    from ..store import Workspace, WorkspaceBusyError
+    from . import defs, instance
     from .context import AppContext
+    from .crash import ErrorHandler
     from .main_window import MainWindow
 
+    log_path = logs.setup()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("interview-kit")
     app.setApplicationVersion(__version__)
     app.setOrganizationName(paths.APP_ORG)
-    app.setDesktopFileName("org.interviewkit.InterviewKit")
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(app_icon())
+    opener = FileOpenFilter(app)  # macOS: files double-clicked in Finder arrive as QFileOpenEvent
 
-    path = db or paths.default_workspace()
-    first_run = db is None and not path.exists()
+    files = [Path(f).expanduser().resolve() for f in open_files or []]
+    workspaces = [f for f in files if f.suffix.lower() == ".ikdb"]
+    path = workspaces[-1] if workspaces else (db or paths.default_workspace())
+    if screenshot is None and instance.hand_over(path, files):
+        logs.log.info("handed %d file(s) to the app already running on %s", len(files), path)
+        return 0
+
+    try:
+        package_data.require_bundled_banks()
+    except UserError as e:
+        if screenshot is not None:
+            raise
+        QMessageBox.critical(None, "interview-kit cannot start", str(e))
+        return 1
+
+    first_run = db is None and not workspaces and not path.exists()
     try:
         ws = Workspace.open(path)
+    except WorkspaceBusyError as e:
+        # Another start opened it a moment ago and is about to listen: give it the files.
+        deadline = time.monotonic() + HAND_OVER_WAIT_S
+        while screenshot is None and time.monotonic() < deadline:
+            if instance.hand_over(path, files):
+                return 0
+            time.sleep(0.2)
+        if screenshot is not None:
+            raise
+        QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
+        return 1
     except UserError as e:
         if screenshot is not None:
             raise
         QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
         return 1
+    logs.log.info("interview-kit %s started on %s (log: %s)", __version__, path, log_path)
 
     ctx = AppContext(ws, extra_banks=extra_banks)
     window = MainWindow(ctx)
-    _install_error_dialogs(window)
-    if first_run and screenshot is None:
+    errors = ErrorHandler(window).install()
+    server = instance.InstanceServer(window)
+    if screenshot is None:  # listen at once: a file double-clicked while the welcome question is up still arrives
+        server.listen(ws.path)
+        ctx.workspace_changed.connect(lambda: server.listen(ctx.workspace.path))
+        server.files_received.connect(lambda received: open_in_window(window, received))
+        opener.target = lambda received: open_in_window(window, received)
+    if first_run and screenshot is None and not files:
         answer = QMessageBox.question(
             None,
             "Welcome to interview-kit",
@@ -55,10 +103,12 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
             app.processEvents()
         ok = window.grab().save(str(screenshot))
         window.close()
+        errors.uninstall()
         ctx.close()
         if not ok:
             raise UserError(f"could not write the screenshot to {screenshot}")
         return 0
+
     window.resize(*defs.WINDOW_SIZE)
     window.restore_state()
     window.show()
@@ -66,31 +116,95 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     # Load the banks just after the first paint: the builder is then instant, and a bad user bank file is
     # reported at start (status bar and stderr) rather than when someone first opens the builder.
     QTimer.singleShot(200, lambda: ctx.library)
+    pending = [f for f in files if f.suffix.lower() != ".ikdb"] + opener.take_pending()
+    if pending:
+        QTimer.singleShot(0, lambda: open_in_window(window, pending))
     code = app.exec()
+    server.close()
+    errors.uninstall()
     ctx.close()
+    logs.log.info("interview-kit stopped (exit %s)", code)
     return code
 
 
-def _install_error_dialogs(window) -> None:
-    """Errors a user can meet mid-interview (a full disk, a workspace file on a removed USB stick) become a
-    message that says what happened and what to do; the window stays up and the last saved state is intact."""
-    import sqlite3
-    import traceback
+def _install_error_dialogs(window):
+    """The error dialogs without the app around them (tests of a single view use this)."""
+    from .crash import ErrorHandler
 
-    from PySide6.QtWidgets import QMessageBox
+    return ErrorHandler(window).install(threads=False)
 
-    previous = sys.excepthook
 
-    def hook(kind, value, tb):
-        if isinstance(value, UserError):
-            QMessageBox.warning(window, "interview-kit", str(value))
-        elif isinstance(value, sqlite3.OperationalError):
-            QMessageBox.critical(
-                window, "Could not save",
-                f"The workspace could not be written ({value}).\n\nYour last change was not saved; everything before "
-                "it is safe. Free some disk space (or reconnect the drive) and make the change again.")
+def app_icon():
+    """The window and task-bar icon, from the PNG renderings shipped as package data."""
+    from PySide6.QtGui import QIcon
+
+    from ..package_data import icon_files
+
+    icon = QIcon()
+    for png in icon_files():
+        icon.addFile(str(png))
+    return icon
+
+
+def open_in_window(window, files: list[Path]) -> None:
+    """Open what a file manager, a second start or macOS sent: a workspace is switched to, packets are
+    imported (a round kit's round is then shown); then the window comes to the front."""
+    raise_window(window)
+    workspaces = [Path(f) for f in files if Path(f).suffix.lower() == ".ikdb"]
+    packets_ = [Path(f) for f in files if Path(f).suffix.lower() != ".ikdb"]
+    if workspaces and not window.switch_to(workspaces[-1]):
+        return
+    if not packets_:
+        return
+    missing = [p for p in packets_ if not p.is_file()]
+    if missing:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(window, "Open", "Not found: " + ", ".join(str(m) for m in missing))
+        packets_ = [p for p in packets_ if p.is_file()]
+    before = {r.id for r in window.ctx.workspace.rounds()}
+    window.import_packets(packets_)
+    new = [r.id for r in window.ctx.workspace.rounds() if r.id not in before]
+    if new:
+        window.select_round(new[-1])
+
+
+def raise_window(window) -> None:
+    from PySide6.QtCore import Qt
+
+    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+class FileOpenFilter:
+    """Catches QFileOpenEvent (macOS sends one for each file opened from Finder or dropped on the Dock icon).
+    Files that arrive before the window exists are kept until it does."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QEvent, QObject
+
+        outer = self
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+                if event.type() == QEvent.Type.FileOpen and event.file():
+                    outer.received(Path(event.file()))
+                    return True
+                return False
+
+        self._filter = _Filter(app)
+        app.installEventFilter(self._filter)
+        self._pending: list[Path] = []
+        self.target = None
+
+    def received(self, path: Path) -> None:
+        if self.target is None:
+            self._pending.append(path)
         else:
-            traceback.print_exception(kind, value, tb)
-            previous(kind, value, tb)
+            self.target([path])
 
-    sys.excepthook = hook
+    def take_pending(self) -> list[Path]:
+        pending, self._pending = self._pending, []
+        return pending

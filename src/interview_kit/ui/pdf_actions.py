@@ -66,7 +66,7 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
     ws = ctx.workspace
     me = ws.me()
     d = data.gather(ws, round_id, viewer=me.id if me else None)
-    paper = ctx.settings.value("pdf/paper") or None
+    paper = ctx.paper
     if choice == 0:
         if candidate_id is None:
             QMessageBox.information(parent, "Export PDF", "Select a candidate first.")

@@ -1,0 +1,182 @@
+"""The desktop app as a desktop user meets it: one running app per workspace that takes files handed to it,
+a window icon, paper from the user's region, and a crash dialog instead of a silent exit."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QThreadPool, QRunnable
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from interview_kit import logs, packets
+from interview_kit.store import Workspace
+from interview_kit.ui import app as app_module
+from interview_kit.ui import crash, instance
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kit_of(demo_path, target):
+    with Workspace.open(demo_path) as ws:
+        rnd = next(r for r in ws.rounds() if r.locked)
+        packets.write(packets.export_kit(ws, rnd.id), target)
+    return rnd
+
+
+def wait_for(predicate, what, timeout=60.0, proc=None):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if proc is not None and proc.poll() is not None:
+            pytest.fail(f"the app exited ({proc.returncode}) while waiting for {what}: {proc.stderr.read()[-800:]}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def test_second_start_with_a_packet_hands_it_to_the_running_app(tmp_path, demo_path, isolated_data_dir):
+    rnd = kit_of(demo_path, tmp_path / "Round kit — Zoë & Ngữ.ikit")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen",
+               INTERVIEW_KIT_DATA_DIR=str(isolated_data_dir))
+    workspace = isolated_data_dir / "workspace.ikdb"
+    Workspace.open(workspace).close()  # not a first run: no welcome question
+    first = subprocess.Popen([sys.executable, "-m", "interview_kit"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        log = isolated_data_dir / "logs" / "interview-kit.log"
+        wait_for(lambda: log.exists() and "listening for files" in log.read_text("utf-8"), "the app to listen",
+                 proc=first)
+        second = subprocess.run([sys.executable, "-m", "interview_kit", str(tmp_path / "Round kit — Zoë & Ngữ.ikit")],
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0, second.stderr
+
+        def imported():
+            with sqlite3.connect(f"file:{workspace}?mode=ro", uri=True) as con:
+                return rnd.id in {r for (r,) in con.execute("SELECT id FROM rounds")}
+
+        wait_for(imported, "the running app to import the kit", proc=first)
+        assert first.poll() is None  # the first app is still the one running
+        assert "handed over 1 file" in log.read_text("utf-8")
+    finally:
+        first.terminate()
+        first.wait(20)
+
+
+def test_nobody_listening_means_no_hand_over(qapp, tmp_path):
+    assert instance.hand_over(tmp_path / "nobody.ikdb", []) is False
+
+
+def test_server_names_differ_by_workspace_and_fit_a_socket_path(tmp_path):
+    a, b = instance.server_name(tmp_path / "a.ikdb"), instance.server_name(tmp_path / "b.ikdb")
+    assert a != b and len(a) < 60
+    assert instance.server_name(tmp_path / "." / "a.ikdb") == a
+
+
+def test_window_icon_has_every_size(qapp):
+    icon = app_module.app_icon()
+    sizes = sorted(s.width() for s in icon.availableSizes())
+    assert sizes == [16, 24, 32, 48, 64, 128, 256, 512]
+
+
+@pytest.mark.parametrize("locale, paper", [
+    (QLocale(QLocale.Language.English, QLocale.Country.UnitedStates), "letter"),
+    (QLocale(QLocale.Language.French, QLocale.Country.Canada), "letter"),
+    (QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom), "a4"),
+    (QLocale(QLocale.Language.German, QLocale.Country.Germany), "a4"),
+    (QLocale(QLocale.Language.Japanese, QLocale.Country.Japan), "a4"),
+])
+def test_default_paper_follows_qt_locale(qapp, locale, paper):
+    from interview_kit.ui.context import locale_paper
+
+    before = QLocale()
+    QLocale.setDefault(locale)
+    try:
+        assert locale_paper() == paper
+    finally:
+        QLocale.setDefault(before)
+
+
+def test_a_chosen_paper_wins_over_the_locale(app_context, demo_path):
+    ctx = app_context(demo_path)
+    ctx.settings.setValue("pdf/paper", "letter")
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        assert ctx.paper == "letter"
+    finally:
+        QLocale.setDefault(QLocale.system())
+
+
+@pytest.fixture
+def handler(qapp, monkeypatch):
+    shown = []
+    monkeypatch.setattr(crash.CrashDialog, "exec", lambda self: shown.append(self) or 0)
+    h = crash.ErrorHandler(None)
+    logs.setup()
+    yield h, shown
+    for hd in list(logs.log.handlers):
+        if isinstance(hd, logs.logging.handlers.RotatingFileHandler):
+            logs.log.removeHandler(hd)
+            hd.close()
+
+
+def raised(exc):
+    try:
+        raise exc
+    except type(exc) as e:
+        return type(e), e, e.__traceback__
+
+
+def test_an_uncaught_bug_shows_a_dialog_and_goes_to_the_log(handler):
+    h, shown = handler
+    h.hook(*raised(KeyError("candidate 'Zoë <b>&</b>'")))
+    [dialog] = shown
+    assert "KeyError" in dialog.informativeText() and "saved" in dialog.informativeText()
+    assert "Traceback" in dialog.detailedText() and "interview-kit" in dialog.detailedText()
+    assert "KeyError" in logs.log_file().read_text("utf-8")
+
+
+def test_copy_details_puts_the_traceback_on_the_clipboard(handler):
+    h, shown = handler
+    h.hook(*raised(RuntimeError("boom")))
+    shown[0].copy_button.click()
+    assert "RuntimeError: boom" in QApplication.clipboard().text()
+
+
+def test_open_log_folder_opens_the_log_folder(handler, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    h, shown = handler
+    h.hook(*raised(RuntimeError("boom")))
+    shown[0].log_button.click()
+    assert opened == [str(logs.log_dir())]
+
+
+def test_a_user_error_is_a_plain_warning_not_a_crash(handler, monkeypatch):
+    from interview_kit.errors import UserError
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    h, shown = handler
+    h.hook(*raised(UserError("no round called 'Ärzte'")))
+    assert warned == ["no round called 'Ärzte'"] and shown == []
+
+
+def test_a_bug_in_a_worker_thread_is_shown_by_the_gui_thread(handler, qtbot):
+    h, shown = handler
+
+    class Bad(QRunnable):
+        def run(self):
+            try:
+                raise ValueError("worker failed")
+            except ValueError as e:
+                h.hook(type(e), e, e.__traceback__)
+
+    QThreadPool.globalInstance().start(Bad())
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "worker failed" in shown[0].informativeText()
