@@ -20,7 +20,7 @@ run: $(STAMP) check-qt-libs
 
 # Qt's xcb platform plugin aborts with a long message when libxcb-cursor0 is missing; say it in one line first.
 check-qt-libs:
-	@if [ "$$(uname)" = Linux ] && [ -z "$$QT_QPA_PLATFORM" ] && command -v ldconfig >/dev/null \
+	@if [ "$$(uname)" = Linux ] && [ -z "$$QT_QPA_PLATFORM" ] && [ -z "$$WAYLAND_DISPLAY" ] && command -v ldconfig >/dev/null \
 	  && ! ldconfig -p | grep -q 'libxcb-cursor\.so\.0'; then \
 	  echo "interview-kit: Qt needs libxcb-cursor0 to open a window on X11: sudo apt install libxcb-cursor0 (Fedora: xcb-util-cursor); see README, 'Linux system packages'" >&2; exit 1; fi
 

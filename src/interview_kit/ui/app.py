@@ -7,6 +7,7 @@ later starts; show the window; then open the files given (a packet is imported, 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,8 @@ from .. import __version__, logs, paths
 from ..errors import UserError
 
 DESKTOP_ID = "org.interviewkit.InterviewKit"
+#: bench/startup.py sets this to time a frozen bundle, where it cannot inject code: exit at the first paint.
+FIRST_PAINT_ENV = "INTERVIEW_KIT_EXIT_ON_FIRST_PAINT"
 #: A start racing another (both found nobody listening) waits this long for the winner to listen.
 HAND_OVER_WAIT_S = 5.0
 
@@ -38,6 +41,8 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     app.setOrganizationName(paths.APP_ORG)
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(app_icon())
+    if os.environ.get(FIRST_PAINT_ENV):
+        _exit_on_first_paint(app)
     opener = FileOpenFilter(app)  # macOS: files double-clicked in Finder arrive as QFileOpenEvent
 
     files = [Path(f).expanduser().resolve() for f in open_files or []]
@@ -125,6 +130,20 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     ctx.close()
     logs.log.info("interview-kit stopped (exit %s)", code)
     return code
+
+
+def _exit_on_first_paint(app) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QMainWindow
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
+                os._exit(0)
+            return False
+
+    app._first_paint = FirstPaint(app)
+    app.installEventFilter(app._first_paint)
 
 
 def _install_error_dialogs(window):
