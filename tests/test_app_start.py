@@ -180,3 +180,34 @@ def test_a_bug_in_a_worker_thread_is_shown_by_the_gui_thread(handler, qtbot):
     QThreadPool.globalInstance().start(Bad())
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "worker failed" in shown[0].informativeText()
+
+
+def test_macos_file_open_events_reach_the_window_even_before_it_exists(qapp, tmp_path):
+    from PySide6.QtGui import QFileOpenEvent
+
+    opener = app_module.FileOpenFilter(qapp)
+    early = tmp_path / "Scores — Ana María.ikit"
+    QApplication.sendEvent(qapp, QFileOpenEvent(str(early)))
+    assert opener.take_pending() == [early]
+    got = []
+    opener.target = got.append
+    late = tmp_path / "Panel 2.ikdb"
+    QApplication.sendEvent(qapp, QFileOpenEvent(str(late)))
+    assert got == [[late]] and opener.take_pending() == []
+    qapp.removeEventFilter(opener._filter)
+
+
+def test_opening_a_kit_in_the_window_imports_it_and_shows_its_round(demo_window, library, tmp_path,
+                                                                   monkeypatch):
+    from interview_kit import demo
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    with Workspace.open(tmp_path / "lead.ikdb") as lead:
+        demo.build_demo(lead, library)
+    kit = tmp_path / "Kit for Dr. Nguyễn & team.ikit"
+    rnd = kit_of(tmp_path / "lead.ikdb", kit)
+    Workspace.open(tmp_path / "empty.ikdb").close()
+    assert demo_window.switch_to(tmp_path / "empty.ikdb")
+    app_module.open_in_window(demo_window, [kit])
+    assert demo_window.selected_round_id() == rnd.id
+    assert [r.id for r in demo_window.ctx.workspace.rounds()] == [rnd.id]
