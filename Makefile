@@ -45,7 +45,7 @@ BUNDLE_STAMP  := $(VENV)/.bundle-installed
 BUNDLE_DIR    := dist/interview-kit
 BUNDLE_EXE    := $(BUNDLE_DIR)/interview-kit
 TARBALL       := dist/interview-kit-$(VERSION)-linux-$(shell uname -m).tar.gz
-BUNDLE_INPUTS := $(shell find src question_banks -type f ! -name '*.pyc') packaging/interview-kit.spec LICENSE
+BUNDLE_INPUTS := $(shell find src question_banks packaging/linux -type f ! -name "*.pyc") packaging/interview-kit.spec LICENSE
 
 $(BUNDLE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bundle]'

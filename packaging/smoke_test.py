@@ -161,6 +161,30 @@ def check_open_packet(exe: Path, env: dict, db: Path, tmp: Path) -> None:
     print("ok  a second start hands a .ikit to the running app, which imports it")
 
 
+def check_install_desktop(exe: Path, tmp: Path) -> None:
+    """The bundle's own install-desktop.sh installs a launcher that runs this executable and still validates."""
+    import shutil
+
+    share = tmp / "xdg data"
+    env = dict(os.environ, XDG_DATA_HOME=str(share))
+    proc = subprocess.run([str(exe.parent / "install-desktop.sh")], env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise Failed(f"install-desktop.sh failed: {proc.stderr.strip()}")
+    entry = share / "applications" / "org.interviewkit.InterviewKit.desktop"
+    if f"Exec={exe} %F" not in entry.read_text("utf-8"):
+        raise Failed(f"install-desktop.sh: the launcher does not run {exe}")
+    if not (share / "icons" / "hicolor" / "256x256" / "apps" / "org.interviewkit.InterviewKit.png").is_file():
+        raise Failed("install-desktop.sh: no 256x256 icon installed")
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+        if check.returncode != 0:
+            raise Failed(f"installed launcher does not validate: {check.stdout.strip()}")
+    removed = subprocess.run([str(exe.parent / "install-desktop.sh"), "--remove"], env=env, capture_output=True)
+    if removed.returncode != 0 or entry.exists():
+        raise Failed("install-desktop.sh --remove left the launcher behind")
+    print("ok  install-desktop.sh: launcher, icons and file types installed and removed")
+
+
 def check_sizes(exe: Path, tarball: Path | None) -> None:
     folder = exe.parent
     unpacked = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
@@ -174,7 +198,7 @@ def check_sizes(exe: Path, tarball: Path | None) -> None:
             raise Failed(f"{tarball.name} is {tmb:.1f} MB, the goal is at most {MAX_TARBALL_MB} MB")
         with tarfile.open(tarball) as tar:
             names = set(tar.getnames())
-        for needed in ("interview-kit/interview-kit", "interview-kit/_internal/LICENSE",
+        for needed in ("interview-kit/interview-kit", "interview-kit/install-desktop.sh", "interview-kit/_internal/LICENSE",
                        "interview-kit/_internal/THIRD-PARTY-NOTICES.md"):
             if needed not in names:
                 raise Failed(f"{tarball.name} lacks {needed}")
@@ -197,6 +221,7 @@ def main(argv: list[str]) -> int:
             db = check_demo_and_pdf(exe, env, tmp)
             check_screenshot(exe, env, db, tmp)
             check_open_packet(exe, env, db, tmp)
+            check_install_desktop(exe, tmp)
             check_sizes(exe, tarball)
         except Failed as e:
             print(f"bundle-test FAILED: {e}", file=sys.stderr)

@@ -1,7 +1,6 @@
 """The desktop app as a desktop user meets it: one running app per workspace that takes files handed to it,
 a window icon, paper from the user's region, and a crash dialog instead of a silent exit."""
 
-import json
 import os
 import sqlite3
 import subprocess
@@ -10,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QThreadPool, QRunnable
+from PySide6.QtCore import QLocale, QRunnable, QThreadPool
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from interview_kit import logs, packets

@@ -13,7 +13,7 @@ LINUX = ROOT / "packaging" / "linux"
 APP_ID = "org.interviewkit.InterviewKit"
 
 sys.path.insert(0, str(LINUX))
-import install_desktop  # noqa: E402
+import install_desktop
 
 
 def needs(tool):

@@ -50,7 +50,7 @@ def test_the_package_carries_its_notices_licences_and_icons():
                  "DejaVu", "Open Font License"):
         assert name in notices, name
     assert (pkg / "licenses" / "LGPL-3.0.txt").is_file() and (pkg / "licenses" / "GPL-3.0.txt").is_file()
-    assert [p.name for p in package_data.icon_files()][0].endswith("-16.png")
+    assert package_data.icon_files()[0].name.endswith("-16.png")
     assert "Apache License" in (ROOT / "LICENSE").read_text("utf-8")
 
 
@@ -135,7 +135,7 @@ def test_missing_xcb_cursor_is_said_in_one_line_before_qt_loads(monkeypatch, cap
 
     monkeypatch.setattr(ctypes, "CDLL", no_library)
     assert qt_libs.missing_xcb_message() == qt_libs.MESSAGE
-    code, out, err = run(capsys)
+    code, _, err = run(capsys)
     assert code == 1 and len(err.strip().splitlines()) == 1 and "libxcb-cursor0" in err
 
 

@@ -137,7 +137,7 @@ def _exit_on_first_paint(app) -> None:
     from PySide6.QtWidgets import QMainWindow
 
     class FirstPaint(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+        def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
                 os._exit(0)
             return False
@@ -207,7 +207,7 @@ class FileOpenFilter:
         outer = self
 
         class _Filter(QObject):
-            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            def eventFilter(self, obj, event):
                 if event.type() == QEvent.Type.FileOpen and event.file():
                     outer.received(Path(event.file()))
                     return True

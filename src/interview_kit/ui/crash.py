@@ -83,7 +83,7 @@ class ErrorHandler(QObject):
         self._bridge.raised.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._previous = sys.excepthook, threading.excepthook
 
-    def install(self, *, threads: bool = True) -> "ErrorHandler":
+    def install(self, *, threads: bool = True) -> ErrorHandler:
         sys.excepthook = self.hook
         if threads:
             threading.excepthook = lambda a: self.hook(a.exc_type, a.exc_value, a.exc_traceback)
@@ -101,7 +101,7 @@ class ErrorHandler(QObject):
                 self._bridge.raised.emit(kind, value, tb)
             else:
                 self._show(kind, value, tb)
-        except Exception:  # the hook must never raise: last resort, the log (and stderr if there is one)
+        except Exception:  # noqa: BLE001 (the hook must never raise: last resort, the log)
             log.exception("error while reporting an error")
 
     def _show(self, kind, value, tb) -> None:

@@ -28,7 +28,7 @@ MAX_MESSAGE = 64 * 1024
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name (a container with an unknown uid)
+    except (OSError, KeyError, ImportError):  # no login name (a container with an unknown uid)
         return str(os.getuid()) if hasattr(os, "getuid") else "user"
 
 
