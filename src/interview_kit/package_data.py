@@ -6,7 +6,6 @@ carry on with zero skills and exit 0 as if all were well.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from .errors import UserError
@@ -33,5 +32,7 @@ def require_bundled_banks() -> Path:
 
 def icon_files() -> list[Path]:
     """The app icon's PNG renderings, smallest first (the window and the task bar pick the size they need)."""
-    folder = Path(str(resources.files("interview_kit") / "icons"))
+    # Beside this module in every kind of install (a checkout, a wheel, a bundle); not through importlib.resources,
+    # whose import would cost the window's first paint about 10 ms.
+    folder = Path(__file__).resolve().parent / "icons"
     return sorted(folder.glob(f"{ICON_NAME}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))

@@ -18,6 +18,8 @@ from ..errors import UserError
 DESKTOP_ID = "org.interviewkit.InterviewKit"
 #: bench/startup.py sets this to time a frozen bundle, where it cannot inject code: exit at the first paint.
 FIRST_PAINT_ENV = "INTERVIEW_KIT_EXIT_ON_FIRST_PAINT"
+#: What runs "just after the first paint" waits this long after the window is shown.
+FIRST_PAINT_MS = 50
 #: A start racing another (both found nobody listening) waits this long for the winner to listen.
 HAND_OVER_WAIT_S = 5.0
 
@@ -52,13 +54,8 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
         logs.log.info("handed %d file(s) to the app already running on %s", len(files), path)
         return 0
 
-    try:
-        package_data.require_bundled_banks()
-    except UserError as e:
-        if screenshot is not None:
-            raise
-        QMessageBox.critical(None, "interview-kit cannot start", str(e))
-        return 1
+    if screenshot is not None:
+        package_data.require_bundled_banks()  # (an interactive start checks just after its first paint)
 
     first_run = db is None and not workspaces and not path.exists()
     try:
@@ -84,22 +81,6 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     ctx = AppContext(ws, extra_banks=extra_banks)
     window = MainWindow(ctx)
     errors = ErrorHandler(window).install()
-    server = instance.InstanceServer(window)
-    if screenshot is None:  # listen at once: a file double-clicked while the welcome question is up still arrives
-        server.listen(ws.path)
-        ctx.workspace_changed.connect(lambda: server.listen(ctx.workspace.path))
-        server.files_received.connect(lambda received: open_in_window(window, received))
-        opener.target = lambda received: open_in_window(window, received)
-    if first_run and screenshot is None and not files:
-        answer = QMessageBox.question(
-            None,
-            "Welcome to interview-kit",
-            f"A new workspace was created at\n{path}\n\nFill it with a demo round (an EHR implementation analyst "
-            "round with three candidates, scored by a three-person panel) to look around?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            window.load_demo()
-
     if screenshot is not None:
         window.resize(*defs.WINDOW_SIZE)
         window.show()
@@ -118,14 +99,44 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     window.restore_state()
     window.show()
     window.resume()
+    servers = []
+
+    def after_first_paint() -> None:
+        # Listen for later starts (QtNetwork loads here, not before the window shows), then check the
+        # installation, then open the files given.
+        server = instance.InstanceServer(window)
+        server.listen(ctx.workspace.path)
+        ctx.workspace_changed.connect(lambda: server.listen(ctx.workspace.path))
+        server.files_received.connect(lambda received: open_in_window(window, received))
+        opener.target = lambda received: open_in_window(window, received)
+        servers.append(server)
+        try:
+            package_data.require_bundled_banks()
+        except UserError as e:
+            print(f"interview-kit: {e}", file=sys.stderr)
+            QMessageBox.critical(window, "interview-kit cannot start", str(e))
+            app.exit(1)
+            return
+        pending = [f for f in files if f.suffix.lower() != ".ikdb"] + opener.take_pending()
+        if pending:
+            open_in_window(window, pending)
+        elif first_run:
+            answer = QMessageBox.question(
+                window,
+                "Welcome to interview-kit",
+                f"A new workspace was created at\n{path}\n\nFill it with a demo round (an EHR implementation "
+                "analyst round with three candidates, scored by a three-person panel) to look around?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                window.load_demo()
+
+    QTimer.singleShot(FIRST_PAINT_MS, after_first_paint)
     # Load the banks just after the first paint: the builder is then instant, and a bad user bank file is
     # reported at start (status bar and stderr) rather than when someone first opens the builder.
     QTimer.singleShot(200, lambda: ctx.library)
-    pending = [f for f in files if f.suffix.lower() != ".ikdb"] + opener.take_pending()
-    if pending:
-        QTimer.singleShot(0, lambda: open_in_window(window, pending))
     code = app.exec()
-    server.close()
+    for server in servers:
+        server.close()
     errors.uninstall()
     ctx.close()
     logs.log.info("interview-kit stopped (exit %s)", code)
