@@ -439,7 +439,7 @@ def _split_open_files(argv: list[str]) -> tuple[list[str], list[str]]:
     so the rest parses as usual. Only when the first positional argument is such a file, never a subcommand's
     argument (``packet import X.ikit`` stays as it is)."""
     rest, found, skip = [], [], False
-    for i, arg in enumerate(argv):
+    for arg in argv:
         if skip:
             skip = False
         elif arg in _VALUED:
