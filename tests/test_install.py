@@ -148,3 +148,23 @@ def test_xcb_cursor_check_stays_quiet_on_wayland_and_offscreen(monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY")
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert qt_libs.missing_xcb_message() is None
+
+
+def test_the_log_rotates_and_keeps_three_old_files(isolated_data_dir, monkeypatch):
+    import logging.handlers
+
+    from interview_kit import logs
+
+    monkeypatch.setattr(logs, "MAX_BYTES", 2_000)
+    path = logs.setup()
+    try:
+        assert path == isolated_data_dir / "logs" / "interview-kit.log"
+        for i in range(200):
+            logs.log.info("imported packet %d from Zoë Ó Briain & <b>李娜</b>", i)
+        names = sorted(p.name for p in path.parent.iterdir())
+        assert names == ["interview-kit.log", "interview-kit.log.1", "interview-kit.log.2", "interview-kit.log.3"]
+        assert "李娜" in path.read_text("utf-8")
+    finally:
+        for h in [h for h in logs.log.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+            logs.log.removeHandler(h)
+            h.close()
