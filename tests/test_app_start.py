@@ -1,6 +1,7 @@
 """The desktop app as a desktop user meets it: one running app per workspace that takes files handed to it,
 a window icon, paper from the user's region, and a crash dialog instead of a silent exit."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -67,6 +68,62 @@ def test_second_start_with_a_packet_hands_it_to_the_running_app(tmp_path, demo_p
 
 def test_nobody_listening_means_no_hand_over(qapp, tmp_path):
     assert instance.hand_over(tmp_path / "nobody.ikdb", []) is False
+
+
+def _ask_in_thread(workspace, payload: bytes, results: list) -> None:
+    import socket
+    import threading
+
+    def ask():
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.settimeout(5)
+                sock.connect(instance.address(workspace))
+                sock.sendall(payload)
+                results.append(sock.recv(64))
+        except OSError as e:
+            results.append(e)
+
+    threading.Thread(target=ask, daemon=True).start()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
+def test_the_running_app_answers_ok_and_takes_the_files(qapp, qtbot, tmp_path):
+    server = instance.InstanceServer()
+    assert server.listen(tmp_path / "w.ikdb")
+    got, answers = [], []
+    server.files_received.connect(got.append)
+    wanted = str(tmp_path / "Scores — 王小明 & Zoë.ikit")
+    _ask_in_thread(tmp_path / "w.ikdb", (json.dumps({"open": [wanted]}) + "\n").encode(), answers)
+    qtbot.waitUntil(lambda: bool(got) and bool(answers), timeout=5000)
+    server.close()
+    assert got == [[Path(wanted)]] and answers == [b"ok\n"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
+def test_a_malformed_message_is_ignored_and_opens_nothing(qapp, qtbot, tmp_path):
+    server = instance.InstanceServer()
+    assert server.listen(tmp_path / "w.ikdb")
+    got, answers = [], []
+    server.files_received.connect(got.append)
+    _ask_in_thread(tmp_path / "w.ikdb", b'{"open": "rm -rf /"}\n', answers)
+    qtbot.waitUntil(lambda: bool(answers), timeout=5000)
+    server.close()
+    assert got == []
+    assert answers[0] == b"" or isinstance(answers[0], OSError)  # hung up on, never "ok"
+
+
+def test_a_socket_left_by_a_crashed_app_is_no_running_app(qapp, tmp_path):
+    import socket
+
+    stale = instance.address(tmp_path / "w.ikdb")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(stale)
+    sock.close()  # the file stays, nobody listens: as after a crash
+    assert instance.hand_over(tmp_path / "w.ikdb", []) is False
+    server = instance.InstanceServer()
+    assert server.listen(tmp_path / "w.ikdb")  # and the next app takes the name over
+    server.close()
 
 
 def test_server_names_differ_by_workspace_and_fit_a_socket_path(tmp_path):

@@ -149,7 +149,10 @@ class InstanceServer(QObject):
             return
         line = bytes(conn.readLine())
         try:
-            files = [Path(f) for f in json.loads(line.decode("utf-8"))["open"] if isinstance(f, str)]
+            requested = json.loads(line.decode("utf-8"))["open"]
+            if not isinstance(requested, list) or not all(isinstance(f, str) for f in requested):
+                raise TypeError("open: not a list of paths")
+            files = [Path(f) for f in requested]
         except (ValueError, KeyError, TypeError, UnicodeDecodeError):
             log.warning("ignored a malformed message on %s", self.name)
             conn.abort()
