@@ -77,9 +77,12 @@ def ensure_streams() -> None:
 def setup() -> Path | None:
     """Log to the rotating file (1 MB, 3 old files kept). Returns its path, or None if it cannot be written
     (a read-only home): the app still runs, it just keeps no log."""
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
-        return log_file()
     target = log_file()
+    for handler in [h for h in log.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        if Path(handler.baseFilename) == target.absolute():
+            return target
+        log.removeHandler(handler)  # the data folder moved (INTERVIEW_KIT_DATA_DIR): follow it
+        handler.close()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
