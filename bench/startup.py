@@ -3,6 +3,12 @@ QMainWindow process measured the same way in the same run.
 
 Each child process installs an event filter before the window exists, and exits as soon as a main window
 receives its first Paint event; the parent times the whole process from spawn to exit.
+
+    python bench/startup.py                  the app against a bare PySide6 window (both from the virtualenv)
+    python bench/startup.py --bundle [EXE]   the PyInstaller bundle (default dist/interview-kit/interview-kit,
+                                             `make bundle`) against the same app run from the virtualenv; both
+                                             are the real `interview-kit` entry point, told to exit at first paint
+                                             by INTERVIEW_KIT_EXIT_ON_FIRST_PAINT (the bundle cannot take -c code)
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5
+BUNDLE_RUNS = 9  # two real entry points, each a few hundred ms: more runs to steady the median on a busy machine
 
 _QUIT_ON_FIRST_PAINT = """
 import os, sys
@@ -60,7 +67,48 @@ def time_child(code: str, *args: str) -> float:
     return elapsed
 
 
+def time_command(argv: list[str], env: dict) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr.strip()[-500:]}")
+    return elapsed
+
+
+def bundle_main(exe: Path) -> None:
+    if not exe.is_file():
+        raise SystemExit(f"no bundle at {exe}: run `make bundle` first")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.ikdb"
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INTERVIEW_KIT_DATA_DIR=tmp,
+                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                   INTERVIEW_KIT_EXIT_ON_FIRST_PAINT="1")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        subprocess.run([sys.executable, "-m", "interview_kit", "--db", str(db), "demo"], env=env, check=True,
+                       capture_output=True)
+        frozen_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
+        venv_cmd = [sys.executable, "-m", "interview_kit", "--db", str(db)]
+        bundle_cmd = [str(exe), "--db", str(db)]
+        time_command(venv_cmd, env)  # warm the OS file cache (and write bytecode) for both
+        time_command(bundle_cmd, frozen_env)
+        venv, bundle = [], []
+        for _ in range(BUNDLE_RUNS):
+            venv.append(time_command(venv_cmd, env))
+            bundle.append(time_command(bundle_cmd, frozen_env))
+    bundle_ms = statistics.median(bundle) * 1000
+    venv_ms = statistics.median(venv) * 1000
+    print(f"bundle  first paint  median {bundle_ms:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in bundle)})")
+    print(f"venv    first paint  median {venv_ms:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in venv)})")
+    print(json.dumps({"name": "bundle_startup_to_first_paint", "value": round(bundle_ms, 1), "unit": "ms",
+                      "baseline": round(venv_ms, 1), "ratio": round(bundle_ms / venv_ms, 3)}))
+
+
 def main() -> None:
+    if "--bundle" in sys.argv[1:]:
+        rest = [a for a in sys.argv[1:] if a != "--bundle"]
+        bundle_main(Path(rest[0]) if rest else ROOT / "dist" / "interview-kit" / "interview-kit")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.ikdb"
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INTERVIEW_KIT_DATA_DIR=tmp)

@@ -515,7 +515,10 @@ def test_the_first_start_asks_for_the_name_before_anything_else(qapp, isolated_d
     real = identity.NameDialog.exec
     monkeypatch.setattr(identity.NameDialog, "exec", lambda d: order.append("name") or real(d))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: order.append("demo?") or QMessageBox.StandardButton.No)
-    monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
+    from PySide6.QtTest import QTest
+
+    # The event loop runs long enough for what comes just after the first paint (the name, then the demo).
+    monkeypatch.setattr(QApplication, "exec", lambda *a: QTest.qWait(400) or 0)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs the error dialog hook
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     name_typed.append("Sam Patel")

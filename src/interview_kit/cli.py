@@ -15,10 +15,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, files, paths
+from . import __version__, files, logs, paths
 from .errors import UserError
 
 VIEWS = ("rounds", "builder", "interview", "panel")
+#: Files the app opens when given on the command line (or by a file manager): packets and workspaces.
+OPENABLE = (".ikit", ".ikdb")
+#: Options whose value is the next argument (so a value like ``--db x.ikdb`` is not taken for a file to open).
+_VALUED = {"--db", "--banks", "--screenshot", "--view"}
 
 
 # --------------------------------------------------------------------------------------------------- parser
@@ -152,15 +156,25 @@ def _open(args):
 
 
 def _library(args):
-    from . import banks
+    from . import banks, package_data
 
+    package_data.require_bundled_banks()
     return banks.load_library(extra_dirs=[Path(d) for d in args.banks or []])
 
 
 def _print_json(data) -> None:
+    """JSON on stdout in UTF-8 whatever the console's or the redirect's encoding (a Windows code page), built
+    whole before the first byte is written, so a failure never leaves half a document in a redirected file."""
     # One write of the whole text: json.dump to a stream writes every token separately (half a million writes,
     # 1.7 s of a 400-candidate report).
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (a test's capture): it takes text
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
@@ -190,6 +204,9 @@ def cmd_banks(args) -> int:
 
     action = args.banks_command
     if action in ("validate", "lint"):
+        from . import package_data
+
+        package_data.require_bundled_banks()
         targets = [Path(p) for p in args.paths]
         if action == "validate":
             findings = banks.validate_paths(targets, extra_dirs=[Path(d) for d in args.banks or []])
@@ -448,10 +465,38 @@ def cmd_search(args) -> int:
 
 
 def _run_gui(args) -> int:
+    if sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        from .qt_libs import missing_xcb_message
+
+        message = missing_xcb_message()
+        if message:
+            raise UserError(message)
     from .ui.app import run
 
     return run(db=_db_path(args) if args.db else None, extra_banks=[Path(d) for d in args.banks or []],
-               screenshot=Path(args.screenshot) if args.screenshot else None, view=args.view)
+               screenshot=Path(args.screenshot) if args.screenshot else None, view=args.view,
+               open_files=[Path(f) for f in getattr(args, "open_files", [])])
+
+
+def _split_open_files(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``interview-kit FILE.ikit`` / ``FILE.ikdb`` (what a file manager runs): take the files out of argv,
+    so the rest parses as usual. Only when the first positional argument is such a file, never a subcommand's
+    argument (``packet import X.ikit`` stays as it is)."""
+    rest, found, skip = [], [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-"):
+            if arg in COMMANDS or not arg.lower().endswith(OPENABLE):
+                return argv, []  # a subcommand (or something argparse will explain): not ours
+            found.append(arg)
+            continue
+        elif arg.startswith("-psn_"):  # what old macOS Finder adds to argv
+            continue
+        rest.append(arg)
+    return rest, found
 
 
 COMMANDS = {
@@ -479,9 +524,24 @@ def _one_line(e: Exception) -> str:
     return " ".join(str(e).split())[:200]
 
 
+def _safe_streams() -> None:
+    """Never crash on a character the console cannot show: a Windows code page, a redirect with LANG=C.
+    (JSON output is written as UTF-8 bytes regardless; see _print_json.)"""
+    logs.ensure_streams()
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     parser = build_parser()
+    argv, open_files = _split_open_files(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    args.open_files = open_files
+    if open_files and args.command is not None:
+        parser.error("a file to open cannot be combined with a subcommand")
     try:
         if args.command is None:
             return _run_gui(args)

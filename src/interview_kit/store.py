@@ -51,6 +51,10 @@ APPLICATION_ID = 0x494B6974
 SQLITE_MAGIC = workspace_file.SQLITE_MAGIC
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another running interview-kit holds the workspace (the app then hands its files to that one)."""
+
+
 class ReadOnlyRoundError(WorkspaceError):
     """A locked round (or a submitted scorecard) was asked to change."""
 
@@ -319,7 +323,7 @@ class _InstanceLock:
         self.path = path
 
     def _busy(self) -> WorkspaceError:
-        return WorkspaceError(f"{self.path} is open in another running interview-kit; close it there first")
+        return WorkspaceBusyError(f"{self.path} is open in another running interview-kit; close it there first")
 
     def acquire(self) -> None:
         if sys.platform == "win32":

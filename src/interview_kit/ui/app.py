@@ -1,59 +1,87 @@
-"""Start the desktop app (or render one screen to a PNG for --screenshot)."""
+"""Start the desktop app (or render one screen to a PNG for --screenshot).
+
+Start-up order: the log; the QApplication with its icon and desktop id; if another app already runs on the
+same workspace, hand it the files and stop; check the installation; open the workspace (its lock); listen for
+later starts; show the window; then open the files given (a packet is imported, a workspace opened).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__, logs, paths
 from ..errors import UserError
 
+DESKTOP_ID = "org.interviewkit.InterviewKit"
+#: bench/startup.py sets this to time a frozen bundle, where it cannot inject code: exit at the first paint.
+FIRST_PAINT_ENV = "INTERVIEW_KIT_EXIT_ON_FIRST_PAINT"
+#: What runs "just after the first paint" waits this long after the window is shown.
+FIRST_PAINT_MS = 50
+#: A start racing another (both found nobody listening) waits this long for the winner to listen.
+HAND_OVER_WAIT_S = 5.0
 
-def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds") -> int:
+
+def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds",
+        open_files: list[Path] | None = None) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ..store import Workspace
-    from . import defs
+    from .. import package_data
+    from ..store import Workspace, WorkspaceBusyError
+    from . import defs, instance
     from .context import AppContext
     from .main_window import MainWindow
 
+    log_path = logs.setup()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("interview-kit")
     app.setApplicationVersion(__version__)
     app.setOrganizationName(paths.APP_ORG)
-    app.setDesktopFileName("org.interviewkit.InterviewKit")
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(app_icon())
+    if os.environ.get(FIRST_PAINT_ENV):
+        _exit_on_first_paint(app)
+    opener = FileOpenFilter(app)  # macOS: files double-clicked in Finder arrive as QFileOpenEvent
 
-    path = db or paths.default_workspace()
-    first_run = db is None and not path.exists()
+    files = [Path(f).expanduser().resolve() for f in open_files or []]
+    workspaces = [f for f in files if f.suffix.lower() == ".ikdb"]
+    path = workspaces[-1] if workspaces else (db or paths.default_workspace())
+    if screenshot is None and instance.hand_over(path, files):
+        logs.log.info("handed %d file(s) to the app already running on %s", len(files), path)
+        return 0
+
+    if screenshot is not None:
+        package_data.require_bundled_banks()  # (an interactive start checks just after its first paint)
+
+    first_run = db is None and not workspaces and not path.exists()
     try:
         ws = Workspace.open(path)
+    except WorkspaceBusyError as e:
+        # Another start opened it a moment ago and is about to listen: give it the files.
+        deadline = time.monotonic() + HAND_OVER_WAIT_S
+        while screenshot is None and time.monotonic() < deadline:
+            if instance.hand_over(path, files):
+                return 0
+            time.sleep(0.2)
+        if screenshot is not None:
+            raise
+        QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
+        return 1
     except UserError as e:
         if screenshot is not None:
             raise
         QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
         return 1
+    logs.log.info("interview-kit %s started on %s (log: %s)", __version__, path, log_path)
 
     ctx = AppContext(ws, extra_banks=extra_banks)
     window = MainWindow(ctx)
     from . import errors
 
     errors.install(window)
-    if screenshot is None and ws.me() is None:
-        # Before anything else: who is using this copy (their name goes on every score and change).
-        from . import identity
-
-        identity.ask_first_name(ctx, window)
-    if first_run and screenshot is None:
-        answer = QMessageBox.question(
-            None,
-            "Welcome to interview-kit",
-            f"A new workspace was created at\n{path}\n\nFill it with a demo round (an EHR implementation analyst "
-            "round with three candidates, scored by a three-person panel) to look around?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            window.load_demo()
-
     if screenshot is not None:
         window.resize(*defs.WINDOW_SIZE)
         window.show()
@@ -64,15 +92,54 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
 
         image = window.grab()
         window.close()
+        errors.uninstall()
         ctx.close()
         with atomic_path(screenshot) as tmp:
             if not image.save(str(tmp), "PNG"):
                 raise UserError(f"could not write the screenshot to {screenshot}")
         return 0
+
     window.resize(*defs.WINDOW_SIZE)
     window.restore_state()
     window.show()
     window.resume()
+    servers = []
+
+    def after_first_paint() -> None:
+        # Listen for later starts (QtNetwork loads here, not before the window shows), then check the
+        # installation, then open the files given.
+        server = instance.InstanceServer(window)
+        server.listen(ctx.workspace.path)
+        ctx.workspace_changed.connect(lambda: server.listen(ctx.workspace.path))
+        server.files_received.connect(lambda received: open_in_window(window, received))
+        opener.target = lambda received: open_in_window(window, received)
+        servers.append(server)
+        try:
+            package_data.require_bundled_banks()
+        except UserError as e:
+            print(f"interview-kit: {e}", file=sys.stderr)
+            QMessageBox.critical(window, "interview-kit cannot start", str(e))
+            app.exit(1)
+            return
+        if ctx.workspace.me() is None:
+            # Before anything else: who is using this copy (their name goes on every score and change).
+            from . import identity
+
+            identity.ask_first_name(ctx, window)
+        pending = [f for f in files if f.suffix.lower() != ".ikdb"] + opener.take_pending()
+        if pending:
+            open_in_window(window, pending)
+        elif first_run:
+            answer = QMessageBox.question(
+                window,
+                "Welcome to interview-kit",
+                f"A new workspace was created at\n{path}\n\nFill it with a demo round (an EHR implementation "
+                "analyst round with three candidates, scored by a three-person panel) to look around?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                window.load_demo()
+
+    QTimer.singleShot(FIRST_PAINT_MS, after_first_paint)
     # Load the banks just after the first paint: the builder is then instant, and a bad user bank file is
     # reported at start (status bar and stderr) rather than when someone first opens the builder.
     QTimer.singleShot(200, lambda: ctx.library)
@@ -85,5 +152,99 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     ctx.workspace_changed.connect(lambda: backup_actions.start_rolling_backup(ctx))
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()
+    for server in servers:
+        server.close()
+    errors.uninstall()
     ctx.close()
+    logs.log.info("interview-kit stopped (exit %s)", code)
     return code
+
+
+def _exit_on_first_paint(app) -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QMainWindow
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QMainWindow):
+                os._exit(0)
+            return False
+
+    app._first_paint = FirstPaint(app)
+    app.installEventFilter(app._first_paint)
+
+
+def app_icon():
+    """The window and task-bar icon, from the PNG renderings shipped as package data."""
+    from PySide6.QtGui import QIcon
+
+    from ..package_data import icon_files
+
+    icon = QIcon()
+    for png in icon_files():
+        icon.addFile(str(png))
+    return icon
+
+
+def open_in_window(window, files: list[Path]) -> None:
+    """Open what a file manager, a second start or macOS sent: a workspace is switched to, packets are
+    imported (a round kit's round is then shown); then the window comes to the front."""
+    raise_window(window)
+    workspaces = [Path(f) for f in files if Path(f).suffix.lower() == ".ikdb"]
+    packets_ = [Path(f) for f in files if Path(f).suffix.lower() != ".ikdb"]
+    if workspaces and not window.switch_to(workspaces[-1]):
+        return
+    if not packets_:
+        return
+    missing = [p for p in packets_ if not p.is_file()]
+    if missing:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(window, "Open", "Not found: " + ", ".join(str(m) for m in missing))
+        packets_ = [p for p in packets_ if p.is_file()]
+    before = {r.id for r in window.ctx.workspace.rounds()}
+    window.import_packets(packets_)
+    new = [r.id for r in window.ctx.workspace.rounds() if r.id not in before]
+    if new:
+        window.select_round(new[-1])
+
+
+def raise_window(window) -> None:
+    from PySide6.QtCore import Qt
+
+    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
+class FileOpenFilter:
+    """Catches QFileOpenEvent (macOS sends one for each file opened from Finder or dropped on the Dock icon).
+    Files that arrive before the window exists are kept until it does."""
+
+    def __init__(self, app):
+        from PySide6.QtCore import QEvent, QObject
+
+        outer = self
+
+        class _Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.FileOpen and event.file():
+                    outer.received(Path(event.file()))
+                    return True
+                return False
+
+        self._filter = _Filter(app)
+        app.installEventFilter(self._filter)
+        self._pending: list[Path] = []
+        self.target = None
+
+    def received(self, path: Path) -> None:
+        if self.target is None:
+            self._pending.append(path)
+        else:
+            self.target([path])
+
+    def take_pending(self) -> list[Path]:
+        pending, self._pending = self._pending, []
+        return pending

@@ -57,6 +57,11 @@ class AppContext(QObject):
                 self.bank_problems.emit(problems)
         return self._library
 
+    @property
+    def paper(self) -> str:
+        """The paper PDFs are laid out for: the user's choice (File → Paper size), else their locale's."""
+        return self.settings.value("pdf/paper") or locale_paper()
+
     def switch_workspace(self, workspace: Workspace) -> None:
         old = self.workspace
         self.workspace = workspace
@@ -79,3 +84,17 @@ class AppContext(QObject):
     def close(self) -> None:
         self.settings.sync()
         self.workspace.close()
+
+
+def locale_paper() -> str:
+    """"letter" or "a4" from Qt's idea of the user's region (QLocale reads the system settings on Windows and
+    macOS, where Python's locale module sees only the C locale of an app started from Finder or the Start menu).
+    """
+    from PySide6.QtCore import QLocale
+
+    from ..reports.paper import LETTER_COUNTRIES
+
+    loc = QLocale()
+    if loc.measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem:
+        return "letter"
+    return "letter" if QLocale.territoryToCode(loc.territory()) in LETTER_COUNTRIES else "a4"

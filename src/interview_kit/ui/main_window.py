@@ -378,9 +378,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_pdf_action)
         paper_menu = file_menu.addMenu("Paper si&ze")
         paper_group = QActionGroup(self)
-        from ..reports.paper import default_paper
 
-        current = self.ctx.settings.value("pdf/paper") or default_paper()
+        current = self.ctx.paper
         for key, label in (("a4", "A4"), ("letter", "US Letter")):
             act = QAction(label, self, checkable=True, checked=current == key)
             act.triggered.connect(lambda _=False, k=key: self.ctx.settings.setValue("pdf/paper", k))

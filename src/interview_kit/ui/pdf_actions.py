@@ -74,7 +74,7 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
     withdrawn = choice == 0 and candidate_id is not None and ws.candidate(candidate_id).withdrawn
     d = data.gather(ws, round_id, viewer=data.viewer(ws, round_id),  # independence holds in print too
                     include_withdrawn=withdrawn)
-    paper = ctx.settings.value("pdf/paper") or None
+    paper = ctx.paper
     if choice == 0:
         if candidate_id is None:
             QMessageBox.information(parent, "Export PDF", "Select a candidate first.")
