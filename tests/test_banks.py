@@ -1053,6 +1053,6 @@ def test_bundled_banks_dir_prefers_package_data_when_installed(tmp_path, monkeyp
 
 def test_banks_module_does_not_import_qt():
     code = "import sys, interview_kit.banks; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
-    src = Path(banks.__file__).resolve().parents[1]
+    src = Path(banks.__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(src)}, check=False)
     assert result.returncode == 0
