@@ -159,25 +159,41 @@ def _load(sources: Sequence[_Source]) -> Library:
     return Library(skills=skills, roles=roles, findings=tuple(findings))
 
 
+#: A bank file larger than this is refused before it is read: a skill file is tens of kilobytes (with its
+#: sample answers), and reading a huge file whole would stall the app's start and every ``banks`` command.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
 def _read_toml(source: _Source) -> tuple[dict | None, SourceText, list[Finding]]:
+    """The parsed file, its text, and a finding instead of an exception for anything wrong with it."""
+
+    def refuse(rule: str, message: str, text: SourceText = SourceText(""), line: int | None = None):
+        return None, text, [Finding(path=source.label, line=line, rule=rule, severity=ERROR,
+                                    message=message + " — the file was skipped")]
+
     try:
+        size = source.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return refuse("file-too-big", f"the file is {size / 1048576:.1f} MiB, more than a bank file may "
+                          f"be ({MAX_FILE_BYTES // 1048576} MiB); split it into one file per skill")
         # utf-8-sig: a file saved by Notepad starts with a byte-order mark that tomllib would refuse.
         raw = source.path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else exc.strerror or str(exc)
-        return None, SourceText(""), [
-            Finding(path=source.label, rule="unreadable-file", severity=ERROR,
-                    message=f"cannot read the file ({reason}); save it as UTF-8 text — the file was skipped")
-        ]
+        return refuse("unreadable-file", f"cannot read the file ({reason}); save it as UTF-8 text")
     text = SourceText(raw)
     try:
         return tomllib.loads(raw), text, []
     except tomllib.TOMLDecodeError as exc:
         message, line = split_toml_error(str(exc))
-        return None, text, [
-            Finding(path=source.label, line=line, rule="toml-syntax", severity=ERROR,
-                    message=f"TOML syntax error: {message}; fix the file so it parses — the file was skipped")
-        ]
+        return refuse("toml-syntax", f"TOML syntax error: {message}; fix the file so it parses", text, line)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: a few hundred levels exhaust the stack.
+        return refuse("too-deep", "the file nests arrays or inline tables too deeply to read (a bank needs "
+                      "at most three levels); look for a run of [ or { brackets", text)
+    except ValueError as exc:
+        # e.g. an integer of more than 4,300 digits, which Python refuses to convert.
+        return refuse("bad-value", f"a value cannot be read ({exc}); fix it so the file parses", text)
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
