@@ -36,7 +36,7 @@ def q(text: str, **kwargs) -> Question:
 
 
 def question_toml(qid: str, text: str = "", *, kind: str = "behavioral", probes=None, anchors=None,
-                  extra: str = "", omit: tuple[str, ...] = ()) -> str:
+                  extra: str = "", omit: tuple[str, ...] = (), samples=()) -> str:
     """One [[questions]] table; json.dumps gives valid TOML basic strings."""
     text = text or f"Tell me about a time you kept a go-live on track when the {qid} interface failed."
     probes = ["What did you do first, and why?", "Who did you tell, and how?"] if probes is None else probes
@@ -54,7 +54,27 @@ def question_toml(qid: str, text: str = "", *, kind: str = "behavioral", probes=
     if "anchors" not in omit:
         lines += ["", "[questions.anchors]"]
         lines += [f"{level} = {json.dumps(t, ensure_ascii=False)}" for level, t in anchors.items()]
+    for sample in samples:
+        lines += ["", "[[questions.samples]]"]
+        lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sample.items()]
     return "\n".join(lines) + "\n"
+
+
+def spoken(words: int, opening: str = "So, this was at a regional hospital in Tromsø") -> str:
+    """A spoken-style answer of exactly ``words`` words."""
+    filler = ("and I called the ward manager, Zoë, to ask what the night staff needed before the downtime "
+              "window, then wrote it down for the team").split()
+    out = opening.split()
+    while len(out) < words:
+        out.append(filler[len(out) % len(filler)])
+    return " ".join(out[:words])
+
+
+def sample(level: int, words: int = 100, why: str = "Names the ward and the call, as that level describes.") -> dict:
+    return {"level": level, "answer": spoken(words), "why": why}
+
+
+THREE_SAMPLES = (sample(2), sample(3), sample(5))
 
 
 def skill_toml(skill_id: str, *questions: str, name: str | None = None, omit: tuple[str, ...] = (),

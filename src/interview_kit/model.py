@@ -33,6 +33,18 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """A realistic spoken answer to a question, with the level the bank's authors gave it and why.
+
+    Interviewers rate samples blind in practice mode and compare their rating with ``level``.
+    """
+
+    level: int
+    answer: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Question:
     """A question as it stands in a bank (editable; a locked round copies it into a GuideQuestion)."""
 
@@ -45,6 +57,7 @@ class Question:
     roles: tuple[str, ...] = ()
     minutes: int | None = None
     source: str = ""  # the file it came from, so the app can say where a question came from
+    samples: tuple[Sample, ...] = ()  # sample answers with reference levels (practice mode)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..model import Question
 from .fairness import _NOT_JOB_RELATED, PROTECTED_CHARACTERISTICS
 from .findings import ERROR, WARNING, Finding
 from .library import Library, label_path
-from .load import load_for_paths
+from .load import load_for_paths, structural_findings
 from .text import SourceText, normalise, words_of
 from .validate import OPTIONAL_ANCHORS, REQUIRED_ANCHORS, missing_anchor_message
 
@@ -31,8 +31,7 @@ def lint_paths(paths_: Sequence[Path | str] = (), *, extra_dirs: Iterable[Path |
     pair comes from the given paths.
     """
     library, wanted, missing = load_for_paths(paths_, extra_dirs)
-    structural = [f for f in library.findings if wanted is None or f.path in wanted]
-    return missing + structural + lint_questions(library.questions(), wanted)
+    return missing + structural_findings(library, wanted) + lint_questions(library.questions(), wanted)
 
 
 def lint_library(library: Library) -> list[Finding]:

@@ -23,6 +23,7 @@ from ..model import Question, RoleTemplate, Skill
 from .findings import ERROR, WARNING, Finding
 from .library import BUNDLED_PREFIX, ROLES_FILE, Library, bundled_dir
 from .text import SourceText
+from .samples import release_findings
 from .validate import parse_roles, parse_skill
 
 
@@ -44,7 +45,14 @@ def validate_paths(paths_: Sequence[Path | str] = (), *,
     given files are returned.
     """
     library, wanted, missing = load_for_paths(paths_, extra_dirs)
-    return missing + [f for f in library.findings if wanted is None or f.path in wanted]
+    return missing + structural_findings(library, wanted)
+
+
+def structural_findings(library: Library, wanted: set[str] | None) -> list[Finding]:
+    """The load findings about the ``wanted`` files (None: all), with the bundled banks' release rules."""
+    mine = [f for f in library.findings if wanted is None or f.path in wanted]
+    questions = [q for q in library.questions() if wanted is None or q.source in wanted]
+    return release_findings(mine, questions, lambda label: label.startswith(BUNDLED_PREFIX))
 
 
 @dataclass(frozen=True)

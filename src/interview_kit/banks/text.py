@@ -15,6 +15,7 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", normalise(text).lower())
 
 
+_SAMPLE_HEADER = re.compile(r"^\s*\[\[\s*questions\s*\.\s*samples\s*\]\]")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
@@ -126,6 +127,12 @@ class SourceText:
             return found or start
         if kind == "anchors":
             return self.anchors_line(block)
+        if kind == "sample" and number.isdigit():
+            headers = [i + 1 for i in range(*block) if _SAMPLE_HEADER.match(self.lines[i])]
+            return headers[int(number) - 1] if int(number) <= len(headers) else block[0] + 1
+        if kind == "samples":
+            found = self._find(_SAMPLE_HEADER, *block)
+            return found or self.key_line("samples", block)
         return self.key_line(field, block)
 
     def _item_line(self, start: int, number: int, snippet: str | None, end: int) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..model import KINDS, Anchor, Question, RoleSkill, RoleTemplate, Skill
 from .findings import ERROR, WARNING, Finding
+from .samples import parse_samples
 from .text import SourceText
 
 #: Stable ids: lowercase letters and digits, in groups joined by single hyphens ("teamwork-01").
@@ -18,7 +19,7 @@ OPTIONAL_ANCHORS = (2, 4)
 QUESTIONS_PER_SKILL_RANGE = (1, 5)
 
 _SKILL_KEYS = ("id", "name", "definition", "why_it_matters", "questions")
-_QUESTION_KEYS = ("id", "kind", "text", "probes", "anchors", "roles", "minutes")
+_QUESTION_KEYS = ("id", "kind", "text", "probes", "anchors", "roles", "minutes", "samples")
 _ROLE_KEYS = ("id", "name", "description", "questions_per_skill", "skills")
 _ROLE_SKILL_KEYS = ("skill", "weight")
 
@@ -200,6 +201,7 @@ def parse_question(raw, index: int, skill_id: str, label: str, text: SourceText,
 
     if any(f.is_error for f in findings):
         return None, findings
+    samples = parse_samples(raw.get("samples"), report)
     question = Question(
         id=qid,
         skill=skill_id,
@@ -210,6 +212,7 @@ def parse_question(raw, index: int, skill_id: str, label: str, text: SourceText,
         roles=tuple(roles),
         minutes=minutes,
         source=label,
+        samples=samples,
     )
     return question, findings
 
