@@ -876,7 +876,7 @@ def test_lint_library_does_not_repeat_load_findings(extra):
 def test_lint_paths_includes_structural_findings_and_lint_findings(extra):
     write(extra / "broken.toml", "id = ")
     write(extra / "teamwork.toml", skill_toml("teamwork", question_toml(
-        "teamwork-01", "Are you married, and how did you lead the go-live?")))
+        "teamwork-01", "As a married person, how did you lead the go-live?")))
     assert sorted(rules(lint_paths([extra]))) == ["protected-characteristic", "toml-syntax"]
 
 

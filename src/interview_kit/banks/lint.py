@@ -16,6 +16,7 @@ from ..model import Question
 from .fairness import _NOT_JOB_RELATED, PROTECTED_CHARACTERISTICS
 from .findings import ERROR, WARNING, Finding
 from .library import Library, label_path
+from .quality import quality_issues
 from .load import load_for_paths, structural_findings
 from .text import SourceText, normalise, words_of
 from .validate import OPTIONAL_ANCHORS, REQUIRED_ANCHORS, missing_anchor_message
@@ -175,6 +176,9 @@ def lint_one(q: Question, path: str = "") -> list[Finding]:
                    f'anchor {anchor.level} ("{anchor.text}") only names the level instead of describing what '
                    'the candidate says or does; write observable behavior, e.g. "Names the affected units '
                    'and sets a time for the next update"', f"anchor {anchor.level}")
+
+    for rule, field, message in quality_issues(q):
+        report(rule, WARNING, message, field)
 
     present = {a.level for a in q.anchors}
     missing_required = [lvl for lvl in REQUIRED_ANCHORS if lvl not in present]
