@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Question
-from .fairness import _NOT_JOB_RELATED, PROTECTED_CHARACTERISTICS
+from .fairness import _NOT_JOB_RELATED, PROTECTED_CHARACTERISTICS, PROXIES
 from .findings import ERROR, WARNING, Finding
 from .library import Library, label_path
 from .quality import quality_issues
@@ -142,14 +142,28 @@ def lint_one(q: Question, path: str = "") -> list[Finding]:
     parts = [("text", q.text)] + [(f"probe {i}", p) for i, p in enumerate(q.probes, start=1)]
     parts += [(f"anchor {a.level}", a.text) for a in q.anchors]
 
+    direct: dict[str, list[tuple[int, int]]] = {}  # field -> spans a direct rule matched
     for label, advice, pattern in PROTECTED_CHARACTERISTICS:
-        hits = [(name, m.group(0)) for name, value in parts if (m := pattern.search(normalise(value)))]
+        hits = [(name, m) for name, value in parts if (m := pattern.search(normalise(value)))]
+        for name, m in hits:
+            direct.setdefault(name, []).append(m.span())
         if hits:
             fields = ", ".join(name for name, _ in hits)
             report("protected-characteristic", ERROR,
-                   f'touches {label} ("{hits[0][1]}" in {fields}): {label} is a protected characteristic and '
-                   f"{_NOT_JOB_RELATED}. Remove it and ask about job behavior instead.{advice}".rstrip(),
+                   f'touches {label} ("{hits[0][1].group(0)}" in {fields}): {label} is a protected characteristic '
+                   f"and {_NOT_JOB_RELATED}. Remove it and ask about job behavior instead.{advice}".rstrip(),
                    hits[0][0])
+
+    for label, what, pattern in PROXIES:
+        hits = [(name, m.group(0)) for name, value in parts
+                for m in pattern.finditer(normalise(value))
+                if not any(m.start() < end and start < m.end() for start, end in direct.get(name, ()))]
+        if hits:
+            fields = ", ".join(dict.fromkeys(name for name, _ in hits))
+            report("protected-proxy", ERROR,
+                   f'asks about {label} without naming it ("{hits[0][1]}" in {fields}): {what} tells the panel '
+                   f"about {label}, a protected characteristic, and {_NOT_JOB_RELATED}. Remove it and ask about "
+                   "job behavior instead", hits[0][0])
 
     text = normalise(q.text)
     start = _YES_NO_START.match(text)
