@@ -157,3 +157,32 @@ FAIR = [
 @pytest.mark.parametrize("text", FAIR)
 def test_everyday_health_it_words_do_not_trip_the_fairness_lint(text):
     assert flagged(text) == []
+
+
+# ------------------------------------------------------------------------------ the quick pre-check
+
+
+@pytest.mark.parametrize(("source", "needed"), [
+    (r"\bhow old (?:are|were) you\b", {"how old "}),
+    (r"\b(?=age)(?<!patient )age\b(?!-based)", {"age"}),
+    (r"\bpray(?:s|ed|ing|ers?)?\b", {"pray"}),
+    (r"\b(?:your|their) (?:partner|other half)\b", {"partner", "other half"}),
+    (r"\bcolou?r of (?:your|their) skin\b", {"colo"}),
+    (r"\bmr\.? or ms\b", {" or ms"}),
+    (r"\b(?:mr|ms)\.? or (?:mr|ms)\b", None),
+])
+def test_the_pre_check_needs_only_strings_every_match_contains(source, needed):
+    from interview_kit.banks.fairness import required_literals
+
+    got = required_literals(source)
+    assert (None if got is None else {s.replace("\\", "") for s in got}) == needed
+
+
+def test_every_caught_example_passes_its_rules_pre_check():
+    from interview_kit.banks.fairness import PROTECTED_CHARACTERISTICS, passes_gate
+    from interview_kit.banks.text import normalise
+
+    for label, _, pattern in PROTECTED_CHARACTERISTICS + PROXIES:
+        for text in [t for texts in CAUGHT.values() for t in texts]:
+            if pattern.search(normalise(text)):
+                assert passes_gate(pattern, normalise(text).lower()), (label, text)

@@ -6,24 +6,20 @@ hand as well as a whole library.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..model import Question
-from .fairness import _NOT_JOB_RELATED, PROTECTED_CHARACTERISTICS, PROXIES
+from .duplicates import NEAR_DUPLICATE_RATIO, near_matches, similar_pairs
+from .fairness import _NOT_JOB_RELATED, PROTECTED_CHARACTERISTICS, PROXIES, passes_gate
 from .findings import ERROR, WARNING, Finding
 from .library import Library, label_path
 from .quality import quality_issues
 from .load import load_for_paths, structural_findings
 from .text import SourceText, normalise, words_of
 from .validate import OPTIONAL_ANCHORS, REQUIRED_ANCHORS, missing_anchor_message
-
-#: Two question texts at least this similar (0..1, over their words) are near-duplicates.
-NEAR_DUPLICATE_RATIO = 0.8
-
 
 def lint_paths(paths_: Sequence[Path | str] = (), *, extra_dirs: Iterable[Path | str] = ()) -> list[Finding]:
     """Structural findings plus the fairness lint for the given files or folders (or the whole library).
@@ -111,25 +107,6 @@ _RATING_WORDS = frozenset({
 _ANCHOR_MIN_WORDS = 4
 
 
-def near_matches(words: list[str], others: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, float]]:
-    """(key, similarity) for each of ``others`` whose words are near-duplicates of ``words``.
-
-    Similarity is difflib's ratio over words, not characters ("manage" and "page" share letters, not
-    meaning). The matcher indexes ``words`` once and the cheap upper bounds skip most pairs.
-    """
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(words)
-    for key, other in others:
-        if 2 * min(len(words), len(other)) < NEAR_DUPLICATE_RATIO * (len(words) + len(other)):
-            continue  # the lengths alone rule it out
-        matcher.set_seq1(other)
-        if matcher.quick_ratio() < NEAR_DUPLICATE_RATIO:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= NEAR_DUPLICATE_RATIO:
-            yield key, ratio
-
-
 def lint_one(q: Question, path: str = "") -> list[Finding]:
     """Every rule except near-duplicates (those need the other questions)."""
     findings: list[Finding] = []
@@ -142,9 +119,13 @@ def lint_one(q: Question, path: str = "") -> list[Finding]:
     parts = [("text", q.text)] + [(f"probe {i}", p) for i, p in enumerate(q.probes, start=1)]
     parts += [(f"anchor {a.level}", a.text) for a in q.anchors]
 
+    parts = [(name, normalise(value)) for name, value in parts]
+    lowered = "\x00".join(value for _, value in parts).lower()
     direct: dict[str, list[tuple[int, int]]] = {}  # field -> spans a direct rule matched
     for label, advice, pattern in PROTECTED_CHARACTERISTICS:
-        hits = [(name, m) for name, value in parts if (m := pattern.search(normalise(value)))]
+        if not passes_gate(pattern, lowered):
+            continue
+        hits = [(name, m) for name, value in parts if (m := pattern.search(value))]
         for name, m in hits:
             direct.setdefault(name, []).append(m.span())
         if hits:
@@ -155,8 +136,10 @@ def lint_one(q: Question, path: str = "") -> list[Finding]:
                    hits[0][0])
 
     for label, what, pattern in PROXIES:
+        if not passes_gate(pattern, lowered):
+            continue
         hits = [(name, m.group(0)) for name, value in parts
-                for m in pattern.finditer(normalise(value))
+                for m in pattern.finditer(value)
                 if not any(m.start() < end and start < m.end() for start, end in direct.get(name, ()))]
         if hits:
             fields = ", ".join(dict.fromkeys(name for name, _ in hits))
@@ -220,16 +203,13 @@ def lint_questions(questions: list[Question], wanted: set[str] | None) -> list[F
     mine = [q for q in questions if wanted is None or q.source in wanted]
     findings = [f for q in mine for f in lint_one(q)]
     words = [words_of(q.text) for q in questions]
-    for i, later in enumerate(questions):
-        earlier_ones = (
-            (j, words[j]) for j in range(i)
-            if wanted is None or later.source in wanted or questions[j].source in wanted
-        )
-        for j, ratio in near_matches(words[i], earlier_ones):
-            earlier = questions[j]
-            # Each pair once: on the later question, or on the earlier when only that one is being linted.
-            if wanted is None or later.source in wanted:
-                findings.append(_near_duplicate(later, earlier, ratio))
-            elif earlier.source in wanted:
-                findings.append(_near_duplicate(earlier, later, ratio))
+    wanted_flags = None if wanted is None else [q.source in wanted for q in questions]
+    pairs = sorted(similar_pairs(words, NEAR_DUPLICATE_RATIO, wanted_flags), key=lambda p: (p[1], p[0]))
+    for j, i, ratio in pairs:
+        earlier, later = questions[j], questions[i]
+        # Each pair once: on the later question, or on the earlier when only that one is being linted.
+        if wanted is None or later.source in wanted:
+            findings.append(_near_duplicate(later, earlier, ratio))
+        else:
+            findings.append(_near_duplicate(earlier, later, ratio))
     return with_lines(findings, {q.id: q for q in questions})

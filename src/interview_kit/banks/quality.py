@@ -63,6 +63,7 @@ differently different do thing things way ways time times one ones someone somet
 """.split())
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem, enough to equate "documents", "documented" and "documenting"."""
     for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")):
@@ -193,8 +194,9 @@ def gendered_pronoun(q: Question) -> Iterator[Issue]:
 
 def stock_opening(q: Question) -> Iterator[Issue]:
     mine = _phrase_stems(q.text)
+    present = set(mine)
     for phrase, stems in stock_openings():
-        if _contains(mine, stems):
+        if stems[0] in present and _contains(mine, stems):
             yield ("stock-opening", "text",
                    f'"{phrase}" is a stock interview question candidates have rehearsed answers to; set it '
                    "in a specific health-IT moment (a downtime, an order-set change, a go-live floor)")

@@ -15,6 +15,7 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", normalise(text).lower())
 
 
+_ID_LINE = re.compile(r"""^\s*["']?id["']?\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SAMPLE_HEADER = re.compile(r"^\s*\[\[\s*questions\s*\.\s*samples\s*\]\]")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
@@ -105,12 +106,24 @@ class SourceText:
         """The block of the ``occurrence``-th ``[[table]]`` entry whose ``id`` is ``item_id``."""
         if not isinstance(item_id, str) or not item_id:
             return None
-        pattern = re.compile(self._key("id") + rf"\s*[\"']{re.escape(item_id)}[\"']")
-        hits = [b for b in self.blocks(table) if self._find(pattern, *b)]
+        hits = self._id_blocks(table).get(item_id, [])
         if occurrence < len(hits):
             return hits[occurrence]
         line = self.value_line("id", item_id, None, after_first_block=table)
         return (line - 1, line) if line else None
+
+    def _id_blocks(self, table: str) -> dict[str, list[tuple[int, int]]]:
+        """Each ``[[table]]`` block by the value of its first ``id =`` line, read once per file."""
+        key = "#ids:" + table
+        if key not in self._blocks:
+            index: dict[str, list[tuple[int, int]]] = {}
+            for block in self.blocks(table):
+                for i in range(*block):
+                    if m := _ID_LINE.match(self.lines[i]):
+                        index.setdefault(m.group(1) or m.group(2), []).append(block)
+                        break
+            self._blocks[key] = index  # type: ignore[assignment]
+        return self._blocks[key]  # type: ignore[return-value]
 
     def field_line(self, block: tuple[int, int] | None, field: str | None, snippet: str | None = None):
         """The line of a question field: "text", "probe 2", "anchor 3", ... (the block's start if missing)."""
