@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from interview_kit import demo
-from interview_kit.store import Workspace
+from interview_kit.store import SCHEMA_VERSION, Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
 from interview_kit.ui.models import CandidatesModel, RoundsModel
@@ -73,7 +73,7 @@ def test_about_names_version_workspace_and_schema(window, monkeypatch):
     shown = {}
     monkeypatch.setattr(main_window.QMessageBox, "about", lambda parent, title, text: shown.update(text=text))
     window.about_action.trigger()
-    assert "0.1.0" in shown["text"] and "demo.ikdb" in shown["text"] and "Schema version: 2" in shown["text"]
+    assert "0.1.0" in shown["text"] and "demo.ikdb" in shown["text"] and f"Schema version: {SCHEMA_VERSION}" in shown["text"]
 
 
 def test_opening_a_text_file_as_workspace_keeps_the_current_one(window, ctx, tmp_path, monkeypatch):
@@ -190,7 +190,7 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from interview_kit.store import Workspace
+from interview_kit.store import SCHEMA_VERSION, Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
 ws = Workspace.open(Path({str(tmp_path / 'w.ikdb')!r}))
