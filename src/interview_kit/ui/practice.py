@@ -45,6 +45,8 @@ NO_SAMPLES = ("None of the chosen questions has sample answers yet, so there is 
               "Sample answers live in the bank files ([[questions.samples]], see docs/banks.md); choose other "
               "skills or a round whose questions have them.")
 RATE_KEYS = "1–5 rate · Enter or → next answer · Esc close"
+SETUP_WIDTH = 820
+YOURS_BG = "#fdf0dd"
 
 
 def _label(text: str = "", *, size: int = defs.FONT_BODY, bold: bool = False, muted: bool = False,
@@ -69,8 +71,15 @@ class SetupPage(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(defs.BIG_MARGIN, defs.BIG_MARGIN, defs.BIG_MARGIN, defs.BIG_MARGIN)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(defs.BIG_MARGIN, defs.BIG_MARGIN, defs.BIG_MARGIN, defs.BIG_MARGIN)
+        column = QWidget()
+        column.setMaximumWidth(SETUP_WIDTH)
+        outer.addStretch(1)
+        outer.addWidget(column, 100)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(defs.SPACING)
         layout.addWidget(_label("Practice rating", size=defs.FONT_TITLE, bold=True))
         layout.addWidget(_label(
@@ -96,7 +105,8 @@ class SetupPage(QWidget):
         for rnd in ctx.workspace.rounds():
             self.round_combo.addItem(rnd.title, rnd.id)
         self.skills_list = QListWidget()
-        self.skills_list.setMinimumHeight(120)
+        self.skills_list.setMinimumHeight(160)
+        self.skills_list.setSpacing(1)
         for skill in ctx.library.skills.values():
             item = QListWidgetItem(skill.name)
             item.setData(Qt.ItemDataRole.UserRole, skill.id)
@@ -108,16 +118,19 @@ class SetupPage(QWidget):
 
         seed_row = QHBoxLayout()
         self.seed_spin = QSpinBox()
+        self.seed_spin.setMinimumWidth(120)
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setValue(secrets.randbelow(1_000_000))
         self.seed_spin.setToolTip("Give this number to the rest of the panel so they rate the same answers")
         new_seed = QPushButton("New seed")
+        new_seed.setAutoDefault(False)
         new_seed.clicked.connect(lambda: self.seed_spin.setValue(secrets.randbelow(1_000_000)))
         seed_row.addWidget(self.seed_spin)
         seed_row.addWidget(new_seed)
         seed_row.addStretch(1)
         form.addRow("Seed:", seed_row)
         self.size_spin = QSpinBox()
+        self.size_spin.setMaximumWidth(160)
         self.size_spin.setRange(1, 60)
         self.size_spin.setValue(practice.DEFAULT_SET_SIZE)
         self.size_spin.setSuffix(" answers")
@@ -126,14 +139,15 @@ class SetupPage(QWidget):
 
         self.availability = _label()
         layout.addWidget(self.availability)
-        layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.start_button = QPushButton("Start practising")
         self.start_button.setToolTip("Enter")
+        self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_requested)
         buttons.addWidget(self.start_button)
         layout.addLayout(buttons)
+        layout.addStretch(1)
 
         if self.round_combo.count():
             self.round_radio.setChecked(True)
@@ -208,6 +222,7 @@ class RatePage(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.revealed = False
+        self.given = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(defs.MARGIN * 2, defs.MARGIN, defs.MARGIN * 2, defs.MARGIN)
         layout.setSpacing(defs.SPACING)
@@ -228,6 +243,9 @@ class RatePage(QWidget):
         answer_scroll.setFrameShape(QFrame.Shape.NoFrame)
         answer_scroll.setWidget(self.answer)
         answer_box.addWidget(answer_scroll, 1)
+        self.reveal = _label(size=defs.FONT_BODY + 1)
+        self.reveal.setStyleSheet(f"background: {defs.PANEL_BG}; border: 1px solid #d6d9de; padding: 8px;")
+        answer_box.addWidget(self.reveal)
         body.addLayout(answer_box, 3)
 
         anchors_box = QVBoxLayout()
@@ -250,15 +268,13 @@ class RatePage(QWidget):
         body.addLayout(anchors_box, 2)
         layout.addLayout(body, 1)
 
-        self.reveal = _label(size=defs.FONT_BODY + 1)
-        self.reveal.setStyleSheet(f"background: {defs.PANEL_BG}; padding: 8px;")
-        layout.addWidget(self.reveal)
-
         buttons = QHBoxLayout()
         self.rate_buttons = []
         for level in range(1, 6):
             button = QPushButton(str(level))
             button.setMinimumWidth(56)
+            button.setCheckable(True)
+            button.setAutoDefault(False)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, lvl=level: self.rate(lvl))
             buttons.addWidget(button)
@@ -266,6 +282,7 @@ class RatePage(QWidget):
         buttons.addSpacing(defs.MARGIN)
         self.next_button = QPushButton("Next answer →")
         self.next_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.next_button.setAutoDefault(False)
         self.next_button.clicked.connect(self.next_requested)
         buttons.addWidget(self.next_button)
         buttons.addStretch(1)
@@ -283,13 +300,16 @@ class RatePage(QWidget):
             label.setStyleSheet("")
         self.reveal.setText("Rate the answer against the anchors: press 1 to 5.")
         for button in self.rate_buttons:
-            button.setEnabled(True)
+            button.setChecked(False)
         self.next_button.setEnabled(False)
         self.setFocus()
 
     def rate(self, level: int) -> None:
         if not self.revealed:
             self.rated.emit(level)
+        else:  # a rating is final once the reference is shown: keep the button of the one given pressed
+            for i, button in enumerate(self.rate_buttons, start=1):
+                button.setChecked(i == self.given)
 
     def show_reference(self, item: practice.PracticeItem, rating: int, last: bool) -> None:
         self.revealed = True
@@ -299,12 +319,17 @@ class RatePage(QWidget):
                f"{abs(diff)} level{'s' if abs(diff) > 1 else ''} {'above' if diff > 0 else 'below'} the reference")
         self.reveal.setText(f"Reference level {reference}; you rated {rating} — {how}.\nWhy: {item.sample.why}\n"
                             + ("Enter: see your figures." if last else "Enter or →: next answer."))
-        self.anchor_labels[reference].setStyleSheet(f"background: {defs.SELECTED_BG}; border-left: 4px solid "
-                                                    f"{defs.ACCENT};")
+        self.given = rating
+        ref_label = self.anchor_labels[reference]
+        ref_label.setText(ref_label.text() + ("   ◀ reference and your rating" if rating == reference
+                                              else "   ◀ reference"))
+        ref_label.setStyleSheet(f"background: {defs.SELECTED_BG}; border-left: 4px solid {defs.ACCENT};")
         if rating != reference and rating in self.anchor_labels:
-            self.anchor_labels[rating].setStyleSheet(f"border-left: 4px dashed {defs.MUTED};")
-        for button in self.rate_buttons:
-            button.setEnabled(False)
+            yours = self.anchor_labels[rating]
+            yours.setText(yours.text() + "   ◀ your rating")
+            yours.setStyleSheet(f"background: {YOURS_BG}; border-left: 4px solid {defs.WARN};")
+        for i, button in enumerate(self.rate_buttons, start=1):
+            button.setChecked(i == rating)
         self.next_button.setText("See my figures →" if last else "Next answer →")
         self.next_button.setEnabled(True)
 
@@ -344,14 +369,16 @@ class ResultPage(QWidget):
         layout.addLayout(figures)
         self.sentence = _label()
         layout.addWidget(self.sentence)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Question", "You", "Reference", "Difference"])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["#", "Question (answer)", "You", "Reference", "Difference"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.saved = _label(muted=True)
@@ -359,8 +386,10 @@ class ResultPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         again = QPushButton("Practise again")
+        again.setAutoDefault(False)
         again.clicked.connect(self.again_requested)
         close = QPushButton("Close")
+        close.setAutoDefault(False)
         close.clicked.connect(self.close_requested)
         buttons.addWidget(again)
         buttons.addWidget(close)
@@ -378,10 +407,11 @@ class ResultPage(QWidget):
         self.table.setRowCount(len(items))
         for row, (item, r) in enumerate(zip(items, ratings)):
             diff = r.rating - r.reference
-            cells = [item.question.text, str(r.rating), str(r.reference), f"{diff:+d}" if diff else "0"]
+            cells = [str(row + 1), f"{item.question.text}  (sample answer {item.number})", str(r.rating),
+                     str(r.reference), f"{diff:+d}" if diff else "0"]
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                if col:
+                if col != 1:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, cell)
         self.table.resizeRowsToContents()
