@@ -133,8 +133,7 @@ class SetupPage(QWidget):
         self.size_spin.setMaximumWidth(160)
         self.size_spin.setRange(1, 60)
         self.size_spin.setValue(practice.DEFAULT_SET_SIZE)
-        self.size_spin.setSuffix(" answers")
-        form.addRow("How many:", self.size_spin)
+        form.addRow("Answers to rate:", self.size_spin)
         layout.addLayout(form)
 
         self.availability = _label()
