@@ -16,6 +16,8 @@ from interview_kit.model import RoleSkill
 from interview_kit.store import Workspace
 from interview_kit.ui.practice import NO_SAMPLES, PracticeWindow
 
+from bank_files import question_toml, skill_toml, write
+
 PRACTICE_BANKS = Path(__file__).parent / "data" / "practice_banks"
 GUIDE = ["teamwork-01", "teamwork-02", "strategic-thinking-01", "strategic-thinking-02"]
 TITLE = "Integration engineer — Zoë's <b>night</b> panel"
@@ -121,13 +123,15 @@ def test_the_same_seed_shows_the_same_answers_to_every_panelist(window):
     assert [(i.question.id, i.number) for i in window.items] == first
 
 
-def test_chosen_skills_without_sample_answers_say_so_plainly(round_path, app_context, library, qtbot):
+def test_chosen_skills_without_sample_answers_say_so_plainly(round_path, app_context, tmp_path, qtbot):
+    folder = tmp_path / "banks"
+    write(folder / "night-handover.toml", skill_toml("night-handover", question_toml("night-handover-01")))
     ctx = app_context(round_path)
-    ctx._library = library  # the bundled banks on this branch have no sample answers yet
+    ctx._library = load_library(extra_dirs=[folder], include_user=False)
     w = PracticeWindow(ctx)
     qtbot.addWidget(w)
     w.setup.name_edit.setText("Zoë Müller")
-    w.setup.set_skills({"teamwork"})
+    w.setup.set_skills({"night-handover"})
     assert w.setup.availability.text() == NO_SAMPLES
     assert not w.setup.start_button.isEnabled()
 
