@@ -171,3 +171,8 @@ def test_practice_for_an_unknown_person_is_one_line_and_exit_1(practised, capsys
     assert main(["--db", str(practised), "practice", "Go-live <b>&</b> support", "--panelist", "Nobody"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Nobody" in err
+
+
+def test_banks_show_lists_the_levels_of_each_questions_sample_answers(capsys):
+    assert main(["--banks", str(PRACTICE_BANKS), "banks", "show", "teamwork"]) == 0
+    assert "sample answers at levels 2, 3, 5" in capsys.readouterr().out

@@ -222,6 +222,8 @@ def cmd_banks(args) -> int:
                 print(f"    – {probe}")
             for a in q.anchors:
                 print(f"    {a.level}: {a.text}")
+            if q.samples:
+                print(f"    sample answers at levels {', '.join(str(x.level) for x in q.samples)}")
             print()
     return 0
 
