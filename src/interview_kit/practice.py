@@ -45,6 +45,7 @@ class Calibration:
     exact_count: int
     mad: float  # mean absolute difference from the reference level
     bias: float  # mean signed difference (rating - reference): above 0 lenient, below 0 severe
+    within_one_count: int = 0  # rated at most one level from the reference
 
     @property
     def exact(self) -> float:
@@ -57,8 +58,13 @@ class Calibration:
             return "balanced"
         return "lenient" if self.bias > 0 else "severe"
 
+    @property
+    def within_one(self) -> float:
+        return self.within_one_count / self.n if self.n else 0.0
+
     def as_dict(self) -> dict:
         return {"n": self.n, "exact": round(self.exact, 3), "exact_count": self.exact_count,
+                "within_one": round(self.within_one, 3),
                 "mad": round(self.mad, 3), "bias": round(self.bias, 3), "direction": self.direction}
 
     def sentence(self) -> str:
@@ -81,6 +87,7 @@ def calibrate(ratings: Iterable[PracticeRating]) -> Calibration:
         exact_count=sum(d == 0 for d in diffs),
         mad=sum(abs(d) for d in diffs) / n if n else 0.0,
         bias=sum(diffs) / n if n else 0.0,
+        within_one_count=sum(abs(d) <= 1 for d in diffs),
     )
 
 
