@@ -44,10 +44,12 @@ def window(round_path, app_context, practice_library, qtbot):
     ctx = app_context(round_path)
     ctx._library = practice_library
     w = PracticeWindow(ctx)
-    qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    w.ratings.clear()  # closing mid-session asks first (a test that means to stop mid-session answers it)
+    w.close()
+    w.deleteLater()
 
 
 def test_a_keyboard_session_gives_the_figures_of_a_hand_count(window, qtbot):
@@ -149,3 +151,18 @@ def test_view_menu_opens_practice_rating(demo_window, qtbot):
     demo_window.practice_action.trigger()
     assert demo_window._practice.isVisible()
     assert demo_window._practice.windowTitle().startswith("Practice rating")
+
+
+def test_escape_mid_session_asks_before_dropping_the_ratings(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window.setup.name_edit.setText("Zoë Müller")
+    window.start()
+    qtbot.keyClick(window.rate_page, Qt.Key.Key_3)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.keyClick(window.rate_page, Qt.Key.Key_Escape)
+    assert window.isVisible() and window.stack.currentWidget() is window.rate_page
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(window.rate_page, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+    assert window.ctx.workspace.practice_sessions(window.ctx.workspace.ensure_panelist("Zoë Müller").id) == []

@@ -449,6 +449,19 @@ class PracticeWindow(QDialog):
         self.seed = 0
         self.session = None
 
+    def reject(self) -> None:
+        """Esc or closing the window (QDialog routes both here): mid-session, ask first — an unfinished
+        session is not kept."""
+        if self.stack.currentWidget() is self.rate_page and self.ratings:
+            answer = QMessageBox.question(
+                self, "Stop practising?",
+                f"You have rated {len(self.ratings)} of {len(self.items)} answers. An unfinished session is not "
+                "kept. Stop now?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self.stack.setCurrentWidget(self.setup)
+        super().reject()
+
     def start(self) -> bool:
         """Draw the set from the setup page's choices and show the first answer (False if there is none)."""
         questions = self.setup.questions()
