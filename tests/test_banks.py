@@ -7,7 +7,6 @@ user's files.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -28,88 +27,10 @@ from interview_kit.banks import (
 )
 from interview_kit.model import Anchor, Question
 
+from bank_files import GOOD_ANCHORS, q, question_toml, roles_toml, rules, skill_toml, write
+
 FIXTURES = Path(__file__).parent / "data" / "broken_banks"
 REAL_BUNDLED_BANKS_DIR = banks.bundled_banks_dir
-
-GOOD_ANCHORS = {
-    1: "Blames others for the missed handover and cannot say what they did themselves.",
-    2: "Describes their own part only after prompting, with few specifics.",
-    3: "Explains what they did to keep the ward informed and why it mattered.",
-    4: "Gives specifics on coordinating nurses and analysts, and what changed as a result.",
-    5: "Names who needed what, sets up the handover, checks it worked and shares the lessons.",
-}
-
-
-# ------------------------------------------------------------------------------------------- helpers
-
-
-def q(text: str, **kwargs) -> Question:
-    """A loaded-looking question, complete unless told otherwise."""
-    defaults = {
-        "id": "teamwork-01",
-        "skill": "teamwork",
-        "kind": "behavioral",
-        "probes": ("What did you do first, and why?", "What happened as a result?"),
-        "anchors": tuple(Anchor(level, words) for level, words in GOOD_ANCHORS.items()),
-    }
-    defaults.update(kwargs)
-    return Question(text=text, **defaults)
-
-
-def question_toml(qid: str, text: str = "", *, kind: str = "behavioral", probes=None, anchors=None,
-                  extra: str = "", omit: tuple[str, ...] = ()) -> str:
-    """One [[questions]] table; json.dumps gives valid TOML basic strings."""
-    text = text or f"Tell me about a time you kept a go-live on track when the {qid} interface failed."
-    probes = ["What did you do first, and why?", "Who did you tell, and how?"] if probes is None else probes
-    anchors = GOOD_ANCHORS if anchors is None else anchors
-    lines = ["[[questions]]"]
-    for key, value in (("id", qid), ("kind", kind), ("text", text)):
-        if key not in omit:
-            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
-    if "probes" not in omit:
-        lines.append("probes = [")
-        lines += [f"  {json.dumps(p, ensure_ascii=False)}," for p in probes]
-        lines.append("]")
-    if extra:
-        lines.append(extra)
-    if "anchors" not in omit:
-        lines += ["", "[questions.anchors]"]
-        lines += [f"{level} = {json.dumps(t, ensure_ascii=False)}" for level, t in anchors.items()]
-    return "\n".join(lines) + "\n"
-
-
-def skill_toml(skill_id: str, *questions: str, name: str | None = None, omit: tuple[str, ...] = (),
-               extra: str = "") -> str:
-    head = {
-        "id": skill_id,
-        "name": name or skill_id.replace("-", " ").capitalize(),
-        "definition": "Works with clinicians, analysts and vendors towards one outcome.",
-        "why_it_matters": "An EHR go-live needs every team to hand work over cleanly.",
-    }
-    lines = [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in head.items() if k not in omit]
-    if extra:
-        lines.append(extra)
-    return "\n".join(lines) + "\n\n" + "\n".join(questions)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def roles_toml(*roles: tuple[str, str, dict[str, float]], per_skill: int = 2) -> str:
-    parts = []
-    for role_id, name, weights in roles:
-        parts.append(f'[[roles]]\nid = "{role_id}"\nname = "{name}"\n'
-                     f'description = "Supports {name.lower()} work."\nquestions_per_skill = {per_skill}\n')
-        for skill, weight in weights.items():
-            parts.append(f'[[roles.skills]]\nskill = "{skill}"\nweight = {weight}\n')
-    return "\n".join(parts)
-
-
-def rules(findings) -> list[str]:
-    return [f.rule for f in findings]
 
 
 @pytest.fixture(autouse=True)
@@ -955,7 +876,7 @@ def test_lint_library_does_not_repeat_load_findings(extra):
 def test_lint_paths_includes_structural_findings_and_lint_findings(extra):
     write(extra / "broken.toml", "id = ")
     write(extra / "teamwork.toml", skill_toml("teamwork", question_toml(
-        "teamwork-01", "Are you married, and how did you lead the go-live?")))
+        "teamwork-01", "As a married person, how did you lead the go-live?")))
     assert sorted(rules(lint_paths([extra]))) == ["protected-characteristic", "toml-syntax"]
 
 
@@ -1053,6 +974,6 @@ def test_bundled_banks_dir_prefers_package_data_when_installed(tmp_path, monkeyp
 
 def test_banks_module_does_not_import_qt():
     code = "import sys, interview_kit.banks; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
-    src = Path(banks.__file__).resolve().parents[1]
+    src = Path(banks.__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(src)}, check=False)
     assert result.returncode == 0

@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--short", action="store_true", help="leave the per-question notes out of scorecards")
     rep.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: from your locale)")
 
+    prac = command("practice", "a person's practice-rating calibration on a round (View → Practice rating)")
+    prac.add_argument("round", metavar="ROUND")
+    prac.add_argument("--panelist", required=True, metavar="NAME")
+    prac.add_argument("--json", action="store_true")
+
     guide = command("guide", "the blank printable guide of a locked round, for paper interviews")
     guide.add_argument("round", metavar="ROUND")
     guide.add_argument("--pdf", required=True, metavar="OUT")
@@ -250,6 +255,8 @@ def cmd_banks(args) -> int:
                 print(f"    – {probe}")
             for a in q.anchors:
                 print(f"    {a.level}: {a.text}")
+            if q.samples:
+                print(f"    sample answers at levels {', '.join(str(x.level) for x in q.samples)}")
             print()
     return 0
 
@@ -499,6 +506,35 @@ def _split_open_files(argv: list[str]) -> tuple[list[str], list[str]]:
     return rest, found
 
 
+def cmd_practice(args) -> int:
+    from . import practice
+
+    with _open(args) as ws:
+        rnd = ws.find_round(args.round)
+        person = ws.panelist_by_name(args.panelist)
+        if person is None:
+            raise UserError(f"no panelist named {args.panelist!r} in this workspace")
+        sessions = ws.practice_sessions(person.id, round_id=rnd.id)
+    rows = [{"id": s.id, "date": s.finished_at, "seed": s.seed, **practice.session_calibration(s).as_dict()}
+            for s in sessions]
+    overall = practice.calibrate(r for s in sessions for r in s.ratings).as_dict()
+    if args.json:
+        _print_json({"round": {"id": rnd.id, "title": rnd.title}, "panelist": {"id": person.id, "name": person.name},
+                     "sessions": rows, "overall": overall})
+        return 0
+    if not rows:
+        print(f"{person.name} has no practice sessions on {rnd.title!r} yet (View → Practice rating)")
+        return 0
+    print(f"{person.name} — practice on {rnd.title!r}")
+    print(_table([(r["date"][:16].replace("T", " "), r["seed"], r["n"], f"{r['exact']:.0%}", f"{r['mad']:.2f}",
+                   f"{r['bias']:+.2f} {r['direction']}") for r in rows],
+                 ("date", "seed", "answers", "exact", "mean abs diff", "direction")))
+    if len(rows) > 1:
+        print(f"all sessions: {overall['n']} answers, {overall['exact']:.0%} exact, mean abs diff "
+              f"{overall['mad']:.2f}, {overall['direction']} ({overall['bias']:+.2f})")
+    return 0
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "banks": cmd_banks,
@@ -509,6 +545,7 @@ COMMANDS = {
     "report": cmd_report,
     "guide": cmd_guide,
     "search": cmd_search,
+    "practice": cmd_practice,
 }
 
 

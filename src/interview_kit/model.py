@@ -33,6 +33,18 @@ class Anchor:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """A realistic spoken answer to a question, with the level the bank's authors gave it and why.
+
+    Interviewers rate samples blind in practice mode and compare their rating with ``level``.
+    """
+
+    level: int
+    answer: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Question:
     """A question as it stands in a bank (editable; a locked round copies it into a GuideQuestion)."""
 
@@ -45,6 +57,7 @@ class Question:
     roles: tuple[str, ...] = ()
     minutes: int | None = None
     source: str = ""  # the file it came from, so the app can say where a question came from
+    samples: tuple[Sample, ...] = ()  # sample answers with reference levels (practice mode)
 
 
 @dataclass(frozen=True)
@@ -202,3 +215,26 @@ class SearchHit:
         return {"kind": self.kind, "round_id": self.round_id, "candidate_id": self.candidate_id,
                 "snippet": self.snippet, "round_title": self.round_title, "candidate_name": self.candidate_name,
                 "question_id": self.question_id, "panelist_id": self.panelist_id}
+
+
+@dataclass(frozen=True)
+class PracticeRating:
+    """One sample answer rated blind in practice: the interviewer's rating against the reference level."""
+
+    question_id: str
+    sample: int  # which of the question's samples (1-based, in file order)
+    reference: int
+    rating: int
+
+
+@dataclass(frozen=True)
+class PracticeSession:
+    """A person's practice run: which set (round or skills, seed) and every rating, with its date."""
+
+    id: str
+    panelist_id: str
+    seed: int
+    finished_at: str
+    ratings: tuple[PracticeRating, ...] = ()
+    round_id: str | None = None
+    skills: tuple[str, ...] = ()

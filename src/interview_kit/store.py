@@ -36,6 +36,8 @@ from .model import (
     Decision,
     GuideQuestion,
     Panelist,
+    PracticeRating,
+    PracticeSession,
     RoleSkill,
     Round,
     Score,
@@ -292,6 +294,23 @@ def _statements_in_transaction(db: "sqlite_utils.Database"):
         del db.executescript
 
 
+def _m8_practice_sessions(db: "sqlite_utils.Database") -> None:
+    """Practice rating: each person's sessions of rating sample answers blind, with their ratings, so their
+    calibration (agreement with the reference levels, leniency or severity) can be shown over time."""
+    db.execute(
+        """CREATE TABLE practice_sessions (
+            id TEXT PRIMARY KEY,
+            panelist_id TEXT NOT NULL REFERENCES panelists(id),
+            round_id TEXT REFERENCES rounds(id) ON DELETE CASCADE,
+            skills TEXT NOT NULL DEFAULT '[]',
+            seed INTEGER NOT NULL,
+            finished_at TEXT NOT NULL,
+            ratings TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX practice_sessions_by_person ON practice_sessions (panelist_id, finished_at)")
+
+
 MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m1_initial,
     _m2_interview_settings,
@@ -300,6 +319,7 @@ MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (
     _m5_packet_trust,
     _m6_rating_takes_pending_note,
     _m7_search,
+    _m8_practice_sessions,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -1250,6 +1270,44 @@ class Workspace(_PacketRows):
             self.conn.execute("UPDATE panelists SET name = ? WHERE id = ?", (name, me.id))
             self.audit("panelist.rename", f"panelist:{me.id}", {"old": me.name, "new": name}, actor or me.name)
         return self.panelist(me.id)
+
+    # ------------------------------------------------------------------------------------------ practice
+
+    def add_practice_session(self, panelist_id: str, seed: int, ratings: Sequence[PracticeRating], *,
+                             round_id: str | None = None, skills: Sequence[str] = (),
+                             finished_at: str | None = None) -> PracticeSession:
+        """Keep a finished practice run (one row; the figures are computed from the ratings when read)."""
+        session = PracticeSession(id=new_id(), panelist_id=panelist_id, seed=seed,
+                                  finished_at=finished_at or now(), ratings=tuple(ratings), round_id=round_id,
+                                  skills=tuple(skills))
+        rows = [{"question_id": r.question_id, "sample": r.sample, "reference": r.reference, "rating": r.rating}
+                for r in session.ratings]
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO practice_sessions (id, panelist_id, round_id, skills, seed, finished_at, ratings) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session.id, panelist_id, round_id, json.dumps(list(session.skills)), seed, session.finished_at,
+                 json.dumps(rows)),
+            )
+        return session
+
+    def practice_sessions(self, panelist_id: str, *, round_id: str | None = None) -> list[PracticeSession]:
+        """A person's practice sessions, oldest first (only those for ``round_id`` when given)."""
+        sql = "SELECT * FROM practice_sessions WHERE panelist_id = ?"
+        params: list = [panelist_id]
+        if round_id is not None:
+            sql += " AND round_id = ?"
+            params.append(round_id)
+        rows = self.conn.execute(sql + " ORDER BY finished_at, id", params).fetchall()
+        return [
+            PracticeSession(
+                id=r["id"], panelist_id=r["panelist_id"], seed=r["seed"], finished_at=r["finished_at"],
+                round_id=r["round_id"], skills=tuple(_stored_json(r["skills"], list, "practice skills")),
+                ratings=tuple(PracticeRating(x["question_id"], x["sample"], x["reference"], x["rating"])
+                              for x in _stored_json(r["ratings"], list, "practice ratings")),
+            )
+            for r in rows
+        ]
 
     # -------------------------------------------------------------------------------------------- scores
 

@@ -415,6 +415,10 @@ class MainWindow(QMainWindow):
             self.view_actions[name] = act
         self.view_actions["rounds"].setChecked(True)
         view_menu.addSeparator()
+        self.practice_action = QAction("Practice &rating…", self, shortcut=QKeySequence("Ctrl+Shift+P"),
+                                       triggered=self.open_practice)
+        view_menu.addAction(self.practice_action)
+
         self.show_archived_action = QAction("Show &archived rounds", self, checkable=True,
                                             checked=self.rounds_model.show_archived)
         self.show_archived_action.toggled.connect(self.rounds_model.set_show_archived)
@@ -572,6 +576,16 @@ class MainWindow(QMainWindow):
         self.view_actions[name].setChecked(True)
         self.ctx.settings.setValue("view", name)
         return True
+
+    def open_practice(self) -> None:
+        """View → Practice rating: a window of its own, so the rounds stay in view behind it."""
+        from .practice import PracticeWindow
+
+        if getattr(self, "_practice", None) is None:
+            self._practice = PracticeWindow(self.ctx, self)
+        self._practice.show()
+        self._practice.raise_()
+        self._practice.activateWindow()
 
     def ensure_me(self):
         """The person using this copy, asked for once and kept in the workspace and in settings."""
