@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from .. import history
 from .context import AppContext
 from .dialogs import fit_to_screen
+from .models import ListModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -31,41 +32,25 @@ def round_names(ctx: AppContext, round_id: str) -> history.Names:
     )
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ListModel):
     """The round's audit events, newest first, as :class:`history.Entry` rows."""
 
     HEADERS = ("When (UTC)", "Who", "What", "Change")
 
     def __init__(self, ctx: AppContext, round_id: str, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.round_id = round_id
         self.candidate_id: str | None = None
-        self.rows: list[history.Entry] = []
         self.reload()
 
     def set_candidate(self, candidate_id: str | None) -> None:
         self.candidate_id = candidate_id
         self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
+    def fetch(self) -> list[history.Entry]:
         names = round_names(self.ctx, self.round_id)
         events = self.ctx.workspace.round_history(self.round_id, self.candidate_id)
-        self.rows = [history.describe(e, names) for e in reversed(events)]
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self.HEADERS):
-                return self.HEADERS[section]
-        return None
+        return [history.describe(e, names) for e in reversed(events)]
 
     def data(self, index: _Index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

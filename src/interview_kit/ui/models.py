@@ -13,7 +13,7 @@ from .context import AppContext
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class _ListModel(QAbstractTableModel):
+class ListModel(QAbstractTableModel):
     """A table model over a list of rows that a subclass fetches from the store in :meth:`fetch`."""
 
     HEADERS: tuple[str, ...] = ()
@@ -47,7 +47,7 @@ class _ListModel(QAbstractTableModel):
         return self.rows[index.row()] if index.isValid() and 0 <= index.row() < len(self.rows) else None
 
 
-class RoundsModel(_ListModel):
+class RoundsModel(ListModel):
     """Every round in the workspace: title, role, state and how many candidates it has."""
 
     HEADERS = ("Round", "Role", "State", "Candidates")
@@ -107,7 +107,7 @@ class RoundsModel(_ListModel):
         return None
 
 
-class CandidatesModel(_ListModel):
+class CandidatesModel(ListModel):
     """The candidates of one round, in the order they were added, with how far the panel has got.
 
     It shows counts only (how many panelists have submitted), never anyone's ratings: those belong to the
