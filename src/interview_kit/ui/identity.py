@@ -74,7 +74,7 @@ def ask_first_name(ctx: AppContext, parent: QWidget | None = None):
         return me
     name = _dialog(parent, "Who is using interview-kit?",
                    "Your name, as the panel and the audit trail should show it. It goes on your scores and on every "
-                   "change you make; you can change it later in File → My name….",
+                   "change you make; you can change it later (File → My name…).",
                    str(ctx.settings.value("panelist_name", "") or ""))
     if name is None:
         return None
