@@ -24,14 +24,12 @@ class ReadOnlyRoundError(WorkspaceError):
     """A locked round (or a submitted scorecard) was asked to change."""
 
 
-
 class WorkspaceDamaged(WorkspaceError):
     """A value in the file is not what we wrote (damage on disk, or an edit by another tool)."""
 
     def __init__(self, what: str):
         super().__init__(f"the workspace is damaged ({what}); restore it from a backup (File → Restore from "
                          "backup)")
-
 
 
 def now() -> str:
@@ -97,7 +95,6 @@ class _Transaction:
         else:
             self.conn.execute("ROLLBACK")
         return False
-
 
 
 class _Core:

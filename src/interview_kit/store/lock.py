@@ -14,7 +14,6 @@ class WorkspaceBusyError(WorkspaceError):
     """Another running interview-kit holds the workspace (the app then hands its files to that one)."""
 
 
-
 class _InstanceLock:
     """An exclusive lock held while the workspace is open, so a second running instance is kept out.
 
