@@ -216,8 +216,8 @@ def test_failed_migration_leaves_the_old_schema_in_place(tmp_path, monkeypatch):
         db.execute("ALTER TABLE rounds ADD COLUMN half_done INTEGER")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "MIGRATIONS", (store.MIGRATIONS[0], broken))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store.schema, "MIGRATIONS", (store.MIGRATIONS[0], broken))
+    monkeypatch.setattr(store.schema, "SCHEMA_VERSION", 2)
     with pytest.raises(RuntimeError):
         Workspace.open(path)
     conn = sqlite3.connect(path)
@@ -283,8 +283,8 @@ def test_read_only_workspace_is_refused_even_for_root(ws_path, monkeypatch):
     Workspace.open(ws_path).close()
     before = _digest(ws_path)
     real_access = os.access
-    monkeypatch.setattr(store.os, "access", lambda p, mode: False if str(p) == str(ws_path) and mode == os.W_OK
-                        else real_access(p, mode))
+    monkeypatch.setattr(store.workspace.os, "access",
+                        lambda p, mode: False if str(p) == str(ws_path) and mode == os.W_OK else real_access(p, mode))
     with pytest.raises(WorkspaceError, match="read-only"):
         Workspace.open(ws_path)
     assert _digest(ws_path) == before
@@ -317,7 +317,7 @@ class _FakeMsvcrt:
 
 def test_on_windows_a_second_instance_is_kept_out_by_a_lock_on_a_sidecar_file(ws_path, monkeypatch):
     Workspace.open(ws_path).close()
-    monkeypatch.setattr(store.sys, "platform", "win32")
+    monkeypatch.setattr(store.lock.sys, "platform", "win32")
     monkeypatch.setitem(sys.modules, "msvcrt", _FakeMsvcrt())
     first = Workspace.open(ws_path)
     assert ws_path.with_name(ws_path.name + ".lock").exists()
