@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from .. import scoring
-from ..reports import data
 from . import defs
 from .context import AppContext
 
@@ -160,6 +158,10 @@ class CandidatesModel(ListModel):
                 self.submitted[v.candidate_id] = self.submitted.get(v.candidate_id, 0) + 1
         candidates = ws.candidates(self.round_id)
         # The consensus is shown only to whom the independence rule shows the panel (scoring.panel_seen_by).
+        # Imported here, not at start-up: the first paint does not wait for the results code.
+        from .. import scoring
+        from ..reports import data
+
         seen = scoring.panel_seen_by(candidates, data.viewer(ws, self.round_id), panel_ids, verdicts)
         self.decisions = {cid: d.decision for cid, d in ws.decisions(self.round_id).items() if seen.get(cid)}
         return candidates
