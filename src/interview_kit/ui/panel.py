@@ -14,12 +14,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -320,7 +322,15 @@ class PanelView(QWidget):
         self.current_decision.setWordWrap(True)
         self.current_decision.setTextFormat(Qt.TextFormat.PlainText)
         self.current_decision.setStyleSheet(f"color: {defs.MUTED};")
-        form.addRow("Independent verdicts", self.verdicts_label)
+        # Three panelists' summaries can be long: they scroll in their own area instead of being cut at 1024x640.
+        verdicts_area = QScrollArea()
+        verdicts_area.setWidget(self.verdicts_label)
+        verdicts_area.setWidgetResizable(True)
+        verdicts_area.setFrameShape(QFrame.Shape.NoFrame)
+        verdicts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        verdicts_area.setMinimumHeight(60)
+        self.verdicts_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        form.addRow("Independent verdicts", verdicts_area)
         form.addRow("Decision", self.decision)
         form.addRow("Rationale", self.rationale)
         form.addRow("", self.record_button)
