@@ -270,6 +270,14 @@ def candidate_result(
                            missing, tuple(x for x in drafts if x.candidate_id == candidate.id))
 
 
+def _by_candidate(rows: Iterable) -> dict[str, list]:
+    """Rows (scores, verdicts, drafts) grouped by their ``candidate_id``, in one pass."""
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row.candidate_id, []).append(row)
+    return grouped
+
+
 def round_results(
     candidates: Sequence[Candidate],
     guide: Sequence[GuideQuestion],
@@ -282,15 +290,7 @@ def round_results(
     """Every candidate's result from the submitted rows (drafts shown beside, never counted). The round's
     scores, verdicts and drafts are grouped by candidate once, so the work follows the number of scores, not
     candidates × scores."""
-    scores_of: dict[str, list[Score]] = {}
-    for sc in scores:
-        scores_of.setdefault(sc.candidate_id, []).append(sc)
-    verdicts_of: dict[str, list[Verdict]] = {}
-    for v in verdicts:
-        verdicts_of.setdefault(v.candidate_id, []).append(v)
-    drafts_of: dict[str, list[Draft]] = {}
-    for x in drafts:
-        drafts_of.setdefault(x.candidate_id, []).append(x)
+    scores_of, verdicts_of, drafts_of = _by_candidate(scores), _by_candidate(verdicts), _by_candidate(drafts)
     return [candidate_result(c, guide, skills, panel, scores_of.get(c.id, ()), verdicts_of.get(c.id, ()),
                              drafts_of.get(c.id, ()))
             for c in candidates]
@@ -466,26 +466,22 @@ def standing(results: Sequence[CandidateResult]) -> tuple[list[Ranked], list[Can
     return compare(results), [r for r in results if not r.scored]
 
 
-def sees_the_panel(candidate_id: str, viewer: str | None, panel_ids: Sequence[str],
-                   verdicts: Iterable[Verdict]) -> bool:
-    """Whether ``viewer`` may see the others' rows (and the consensus) for this candidate: a viewer not on the
-    panel may; a panelist only once their own scorecard for the candidate is submitted; None never."""
+def _panel_opened_for(viewer: str | None, panel_ids: Sequence[str], verdicts: Iterable[Verdict]) -> set[str] | None:
+    """The independence rule, once: the candidates for which ``viewer`` may see the rest of the panel (their
+    rows and the consensus). None means every candidate (a viewer not on the panel, such as a lead who did not
+    interview); a panelist, only those their own submitted scorecard opens; a viewer of None, none."""
     if viewer is None:
-        return False
+        return set()
     if viewer not in panel_ids:
-        return True
-    return any(v.candidate_id == candidate_id and v.panelist_id == viewer and v.submitted_at for v in verdicts)
+        return None
+    return {v.candidate_id for v in verdicts if v.panelist_id == viewer and v.submitted_at}
 
 
 def panel_seen_by(candidates: Iterable[Candidate], viewer: str | None, panel_ids: Sequence[str],
                   verdicts: Iterable[Verdict]) -> dict[str, bool]:
-    """:func:`sees_the_panel` for every candidate of a round at once (one pass over the verdicts)."""
-    if viewer is None:
-        return {c.id: False for c in candidates}
-    if viewer not in panel_ids:
-        return {c.id: True for c in candidates}
-    mine = {v.candidate_id for v in verdicts if v.panelist_id == viewer and v.submitted_at}
-    return {c.id: c.id in mine for c in candidates}
+    """For every candidate of a round: whether ``viewer`` sees the others' rows and the consensus."""
+    opened = _panel_opened_for(viewer, panel_ids, verdicts)
+    return {c.id: opened is None or c.id in opened for c in candidates}
 
 
 def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,
@@ -495,12 +491,11 @@ def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer:
     copy whose user has not said who they are) is treated as such a panelist, with no rows of their own, so
     it sees nobody else's; never as an outsider. A viewer who is not on the panel (a hiring lead who did not
     interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted).
-    :func:`sees_the_panel` answers the same question for one candidate."""
+    :func:`panel_seen_by` answers the same question per candidate."""
     scores, verdicts = list(scores), list(verdicts)
-    if viewer is not None and viewer not in panel_ids:
+    opened = _panel_opened_for(viewer, panel_ids, verdicts)
+    if opened is None:
         return scores, verdicts
-    submitted = {v.candidate_id for v in verdicts if viewer is not None and v.panelist_id == viewer
-                 and v.submitted_at}
-    keep = lambda cid, pid: cid in submitted or (viewer is not None and pid == viewer)  # noqa: E731
+    keep = lambda cid, pid: cid in opened or (viewer is not None and pid == viewer)  # noqa: E731
     return ([s for s in scores if keep(s.candidate_id, s.panelist_id)],
             [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])

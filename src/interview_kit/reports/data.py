@@ -57,16 +57,14 @@ class RoundData:
     drafts: list[scoring.Draft] = dataclasses.field(default_factory=list)  # shown as drafts, never counted
     draft_scores: list[Score] = dataclasses.field(default_factory=list)  # the drafts' rows, never counted
     viewer: str | None = None  # who is looking (``viewer``): the independence rule was applied for them
+    #: candidate id -> whether the viewer sees the others' rows and the consensus (``scoring.panel_seen_by``)
+    seen: dict[str, bool] = dataclasses.field(default_factory=dict)
 
     _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    _seen: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def sees_the_panel(self, candidate_id: str) -> bool:
         """Whether the viewer sees the others' rows and the consensus for this candidate (independence)."""
-        if not self._seen:  # once per round, not once per candidate over every verdict
-            self._seen.update(scoring.panel_seen_by(self.candidates, self.viewer, [p.id for p in self.panel],
-                                                    self.verdicts))
-        return self._seen.get(candidate_id, False)
+        return self.seen.get(candidate_id, False)
 
     def ordered(self) -> list[scoring.CandidateResult]:
         """Ranked candidates first, then those not yet scored (``scoring.standing``)."""
@@ -116,7 +114,7 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     seen = scoring.panel_seen_by(candidates, viewer, panel_ids, verdicts)
     decisions = {cid: d for cid, d in ws.decisions(round_id).items() if seen.get(cid)}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
-                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer)
+                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer, seen)
 
 
 def _round_json(d: RoundData) -> dict:
