@@ -29,29 +29,28 @@ class InvalidName(UserError):
     """A name or address that breaks the rule; the message says which rule."""
 
 
-def clean_name(value, what: str = "a name") -> str:
-    """``value`` trimmed, or InvalidName saying what is wrong with it."""
+def _checked(value, what: str, limit: int) -> str:
+    """``value`` trimmed and held to the rule every name and address shares (text, length, no control
+    characters), or InvalidName saying which part it breaks."""
     if not isinstance(value, str):
         raise InvalidName(f"{what} must be text")
-    name = value.strip()
-    if not name:
-        raise InvalidName(f"{what} is empty")
-    if len(name) > MAX_NAME:
-        raise InvalidName(f"{what} is {len(name)} characters long; the limit is {MAX_NAME}")
-    bad = _FORBIDDEN.search(name)
+    text = value.strip()
+    if len(text) > limit:
+        raise InvalidName(f"{what} is {len(text)} characters long; the limit is {limit}")
+    bad = _FORBIDDEN.search(text)
     if bad:
         raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
+    return text
+
+
+def clean_name(value, what: str = "a name") -> str:
+    """``value`` trimmed, or InvalidName saying what is wrong with it."""
+    name = _checked(value, what, MAX_NAME)
+    if not name:
+        raise InvalidName(f"{what} is empty")
     return name
 
 
 def clean_email(value, what: str = "the e-mail address") -> str:
     """An address trimmed (it may be empty), or InvalidName saying what is wrong with it."""
-    if not isinstance(value, str):
-        raise InvalidName(f"{what} must be text")
-    email = value.strip()
-    if len(email) > MAX_EMAIL:
-        raise InvalidName(f"{what} is {len(email)} characters long; the limit is {MAX_EMAIL}")
-    bad = _FORBIDDEN.search(email)
-    if bad:
-        raise InvalidName(f"{what} contains a control character (U+{ord(bad.group()):04X})")
-    return email
+    return _checked(value, what, MAX_EMAIL)
