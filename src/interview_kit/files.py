@@ -45,6 +45,30 @@ def temp_beside(target: Path, suffix: str = ".tmp") -> Path:
     return Path(tmp)
 
 
+def finish(tmp: Path, mode: int = MODE) -> None:
+    """Make a written temporary file durable (fsync) and give it ``mode``, before it is renamed or linked."""
+    with open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
+    os.chmod(tmp, mode)
+
+
+def place_new(tmp: Path, target: Path, *, mode: int = MODE) -> bool:
+    """Put a finished temporary file (beside ``target``) in place only if ``target`` does not exist yet: fsync,
+    ``mode``, then a hard link, which creates atomically or fails. Returns False, leaving ``target`` alone, when
+    a file is already there (another process won the race). The caller removes ``tmp``."""
+    finish(tmp, mode)
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (FAT, some network shares): a rename if still free
+        if target.exists():
+            return False
+        os.replace(tmp, target)
+    _fsync_dir(target.parent)
+    return True
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike, *, mode: int = MODE):
     """Yield a temporary path beside ``target`` for a writer that wants a path (reportlab, SQLite's backup);
@@ -54,10 +78,7 @@ def atomic_path(target: str | os.PathLike, *, mode: int = MODE):
     tmp_path = temp_beside(target)
     try:
         yield tmp_path
-        with open(tmp_path, "rb+") as f:
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp_path, mode)
+        finish(tmp_path, mode)
         os.replace(tmp_path, target)
     except OSError as e:
         tmp_path.unlink(missing_ok=True)

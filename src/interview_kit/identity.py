@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
-from . import paths
+from . import files, paths
 from .errors import UserError
 
 KEY_FILE = "signing-key.pem"
@@ -53,26 +51,16 @@ def _create(path: Path) -> None:
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
         raise UserError(f"could not make your signing key in {path.parent}: {e.strerror or e}") from None
+    tmp = files.temp_beside(path)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)  # atomic "create if absent": never replaces a key another process just made
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links (FAT, some network shares)
-            if not path.exists():
-                os.replace(tmp, path)
+        tmp.write_bytes(pem)
+        files.place_new(tmp, path)  # never replaces a key another process just made: theirs is used
     except OSError as e:
         raise UserError(f"could not write your signing key {path}: {e.strerror or e}") from None
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
 
 
 def ensure_keypair():

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import WorkspaceError
-from .files import atomic_path, temp_beside
+from .files import atomic_path, finish, place_new, temp_beside
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -95,22 +95,13 @@ def create(path: Path, build: Callable[[Path], None], *, replace_empty: bool = F
     tmp = temp_beside(path, ".creating")
     try:
         build(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
         if replace_empty:
             if not is_leftover_empty(path):
                 raise WorkspaceError(f"cannot create {path}: a file appeared there meanwhile")
+            finish(tmp)
             os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise WorkspaceError(f"cannot create {path}: a file appeared there meanwhile") from None
-            except OSError:  # a file system without hard links: a rename (the path was free a moment ago)
-                if path.exists():
-                    raise WorkspaceError(f"cannot create {path}: a file appeared there meanwhile") from None
-                os.replace(tmp, path)
+        elif not place_new(tmp, path):
+            raise WorkspaceError(f"cannot create {path}: a file appeared there meanwhile")
     except OSError as e:
         raise WorkspaceError(f"cannot create {path}: {e.strerror or e}") from None
     finally:
