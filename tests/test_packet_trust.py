@@ -13,6 +13,7 @@ import pytest
 from interview_kit import demo, identity, packets, paths
 from interview_kit.cli import main
 from interview_kit.store import Workspace
+from test_packets import _export, _write
 
 TITLE = demo.DEMO_TITLE
 
@@ -36,19 +37,6 @@ def another_copy(monkeypatch, folder):
         yield
     finally:
         monkeypatch.setenv(paths.DATA_DIR_ENV, before)
-
-
-def _export(path, panelist=None):
-    with Workspace.open(path) as ws:
-        rnd = ws.find_round(TITLE)
-        if panelist is None:
-            return packets.export_kit(ws, rnd.id)
-        return packets.export_scores(ws, rnd.id, ws.panelist_by_name(panelist).id)
-
-
-def _write(doc, path):
-    packets.write(doc, path)
-    return path
 
 
 def _import(ws_path, packet_path):
