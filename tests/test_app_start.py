@@ -66,6 +66,15 @@ def test_second_start_with_a_packet_hands_it_to_the_running_app(tmp_path, demo_p
         first.wait(20)
 
 
+def test_the_first_paint_hook_ends_the_real_entry_point_at_its_first_paint(tmp_path, demo_path, isolated_data_dir):
+    # bench/startup.py times start-up through this hook; without it the app would run until the timeout.
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen",
+               INTERVIEW_KIT_DATA_DIR=str(isolated_data_dir), **{app_module.FIRST_PAINT_ENV: "1"})
+    done = subprocess.run([sys.executable, "-m", "interview_kit", "--db", str(demo_path)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
 def test_nobody_listening_means_no_hand_over(qapp, tmp_path):
     assert instance.hand_over(tmp_path / "nobody.ikdb", []) is False
 
