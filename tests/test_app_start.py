@@ -184,7 +184,7 @@ def handler(qapp, monkeypatch):
     yield errors, shown
     errors.uninstall()
     for hd in list(logs.log.handlers):
-        if isinstance(hd, logs.logging.handlers.RotatingFileHandler):
+        if isinstance(hd, logs.RotatingLog):
             logs.log.removeHandler(hd)
             hd.close()
 

@@ -151,8 +151,6 @@ def test_xcb_cursor_check_stays_quiet_on_wayland_and_offscreen(monkeypatch):
 
 
 def test_the_log_rotates_and_keeps_three_old_files(isolated_data_dir, monkeypatch):
-    import logging.handlers
-
     from interview_kit import logs
 
     monkeypatch.setattr(logs, "MAX_BYTES", 2_000)
@@ -165,6 +163,6 @@ def test_the_log_rotates_and_keeps_three_old_files(isolated_data_dir, monkeypatc
         assert names == ["interview-kit.log", "interview-kit.log.1", "interview-kit.log.2", "interview-kit.log.3"]
         assert "李娜" in path.read_text("utf-8")
     finally:
-        for h in [h for h in logs.log.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+        for h in [h for h in logs.log.handlers if isinstance(h, logs.RotatingLog)]:
             logs.log.removeHandler(h)
             h.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -274,6 +273,8 @@ def cmd_round(args) -> int:
         per_skill = args.per_skill or role.questions_per_skill
         if not 1 <= per_skill <= 10:
             raise UserError("--per-skill must be between 1 and 10")
+        import secrets  # here, not at the top: every start of the app imports this module
+
         seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
         result = plans.draw(library, role.skills, per_skill, seed, role=role.id)
         for w in result.warnings:

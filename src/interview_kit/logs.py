@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import logging
-import logging.handlers
 import os
 import sys
 from pathlib import Path
@@ -23,6 +22,41 @@ MAX_BYTES = 1_000_000
 BACKUPS = 3
 
 log = logging.getLogger("interview_kit")
+
+
+class RotatingLog(logging.FileHandler):
+    """The log file, rotated by size (``interview-kit.log`` → ``.1`` → … → ``.BACKUPS``, the oldest dropped).
+
+    Not ``logging.handlers.RotatingFileHandler``: that module brings sockets, pickle and queues with it, about
+    5 ms of a start-up whose first paint is measured against a bare window (bench/startup.py)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int):
+        super().__init__(path, encoding="utf-8", delay=False)
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() + len(self.format(record)) + 1 > self.max_bytes:
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _rotate(self) -> None:
+        self.stream.close()
+        self.stream = None
+        base = Path(self.baseFilename)
+        for i in range(self.backups - 1, 0, -1):
+            older = base.with_name(f"{base.name}.{i}")
+            if older.exists():
+                os.replace(older, base.with_name(f"{base.name}.{i + 1}"))
+        if self.backups > 0:
+            os.replace(base, base.with_name(f"{base.name}.1"))
+        else:
+            base.unlink(missing_ok=True)
+        self.stream = self._open()
 
 
 def log_dir() -> Path:
@@ -78,15 +112,14 @@ def setup() -> Path | None:
     """Log to the rotating file (1 MB, 3 old files kept). Returns its path, or None if it cannot be written
     (a read-only home): the app still runs, it just keeps no log."""
     target = log_file()
-    for handler in [h for h in log.handlers if isinstance(h, logging.handlers.RotatingFileHandler)]:
+    for handler in [h for h in log.handlers if isinstance(h, RotatingLog)]:
         if Path(handler.baseFilename) == target.absolute():
             return target
         log.removeHandler(handler)  # the data folder moved (INTERVIEW_KIT_DATA_DIR): follow it
         handler.close()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(target, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                       encoding="utf-8", delay=False)
+        handler = RotatingLog(target, MAX_BYTES, BACKUPS)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))

@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
-from ..model import Anchor, AuditEvent
+from .. import model
+from ..model import Anchor
 from .queries import HOT_QUERIES
 
 if TYPE_CHECKING:  # sqlite-utils is imported on first use: it costs ~70 ms of start-up otherwise
@@ -38,6 +38,8 @@ def now() -> str:
 
 
 def new_id() -> str:
+    import uuid  # on first use: uuid brings `platform` with it, which the app's start does not need
+
     return str(uuid.uuid4())
 
 
@@ -140,7 +142,7 @@ class _Core:
             (now(), actor, action, entity, json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)),
         )
 
-    def audit_events(self, entity_prefix: str | None = None) -> list[AuditEvent]:
+    def audit_events(self, entity_prefix: str | None = None) -> list[model.AuditEvent]:
         if entity_prefix:
             # A prefix as a range on the entity index (LIKE cannot use it: it is case-insensitive).
             after = entity_prefix[:-1] + chr(ord(entity_prefix[-1]) + 1)
@@ -148,6 +150,6 @@ class _Core:
         else:
             rows = self.conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
         return [
-            AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], _stored_json(r["detail"], dict, "audit detail"))
+            model.AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], _stored_json(r["detail"], dict, "audit detail"))
             for r in rows
         ]

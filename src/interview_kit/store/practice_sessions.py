@@ -6,18 +6,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..model import PracticeRating, PracticeSession
+from .. import model
 from .core import _Core, _stored_json, new_id, now
 
 
 class _PracticeSessions(_Core):
     """Mixin of ``Workspace``: practice sessions."""
 
-    def add_practice_session(self, panelist_id: str, seed: int, ratings: Sequence[PracticeRating], *,
+    def add_practice_session(self, panelist_id: str, seed: int, ratings: Sequence[model.PracticeRating], *,
                              round_id: str | None = None, skills: Sequence[str] = (),
-                             finished_at: str | None = None) -> PracticeSession:
+                             finished_at: str | None = None) -> model.PracticeSession:
         """Keep a finished practice run (one row; the figures are computed from the ratings when read)."""
-        session = PracticeSession(id=new_id(), panelist_id=panelist_id, seed=seed,
+        session = model.PracticeSession(id=new_id(), panelist_id=panelist_id, seed=seed,
                                   finished_at=finished_at or now(), ratings=tuple(ratings), round_id=round_id,
                                   skills=tuple(skills))
         rows = [{"question_id": r.question_id, "sample": r.sample, "reference": r.reference, "rating": r.rating}
@@ -31,7 +31,7 @@ class _PracticeSessions(_Core):
             )
         return session
 
-    def practice_sessions(self, panelist_id: str, *, round_id: str | None = None) -> list[PracticeSession]:
+    def practice_sessions(self, panelist_id: str, *, round_id: str | None = None) -> list[model.PracticeSession]:
         """A person's practice sessions, oldest first (only those for ``round_id`` when given)."""
         sql = "SELECT * FROM practice_sessions WHERE panelist_id = ?"
         params: list = [panelist_id]
@@ -40,10 +40,10 @@ class _PracticeSessions(_Core):
             params.append(round_id)
         rows = self.conn.execute(sql + " ORDER BY finished_at, id", params).fetchall()
         return [
-            PracticeSession(
+            model.PracticeSession(
                 id=r["id"], panelist_id=r["panelist_id"], seed=r["seed"], finished_at=r["finished_at"],
                 round_id=r["round_id"], skills=tuple(_stored_json(r["skills"], list, "practice skills")),
-                ratings=tuple(PracticeRating(x["question_id"], x["sample"], x["reference"], x["rating"])
+                ratings=tuple(model.PracticeRating(x["question_id"], x["sample"], x["reference"], x["rating"])
                               for x in _stored_json(r["ratings"], list, "practice ratings")),
             )
             for r in rows

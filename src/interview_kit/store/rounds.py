@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import WorkspaceError
-from ..model import AuditEvent, Candidate, GuideQuestion, RoleSkill, Round
+from .. import model
+from ..model import Candidate, GuideQuestion, RoleSkill, Round
 from .core import ReadOnlyRoundError, _anchors, _anchors_json, _Core, _json_list, new_id, now
 from .queries import HOT_QUERIES
 
@@ -252,7 +253,7 @@ class _Rounds(_Core):
                        actor)
         return self.round(round_id)
 
-    def round_history(self, round_id: str, candidate_id: str | None = None) -> list[AuditEvent]:
+    def round_history(self, round_id: str, candidate_id: str | None = None) -> list[model.AuditEvent]:
         """The audit trail of a round, oldest first: the round itself, its candidates, their scorecards and the
         people on its panel; or, with ``candidate_id``, that candidate and their scorecards only."""
         where_candidate = "c.round_id = :rid" + (" AND c.id = :cid" if candidate_id else "")
@@ -266,7 +267,7 @@ class _Rounds(_Core):
             " ORDER BY a.id",
             {"rid": round_id, "cid": candidate_id},
         ).fetchall()
-        return [AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], json.loads(r["detail"]))
+        return [model.AuditEvent(r["id"], r["at"], r["actor"], r["action"], r["entity"], json.loads(r["detail"]))
                 for r in rows]
 
     def guide(self, round_id: str) -> list[GuideQuestion]:

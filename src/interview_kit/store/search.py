@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import WorkspaceError
-from ..model import SearchHit
+from .. import model
 from .core import _Core
 from .queries import HOT_QUERIES
 
@@ -25,7 +25,7 @@ def fts_query(text: str) -> str:
 class _Search(_Core):
     """Mixin of ``Workspace``: search."""
 
-    def search(self, text: str, *, viewer: str | None, limit: int = 50) -> list[SearchHit]:
+    def search(self, text: str, *, viewer: str | None, limit: int = 50) -> list[model.SearchHit]:
         """Candidates, notes and guide questions in every round whose text has all of ``text``'s words (as
         prefixes): up to ``limit`` of each kind, candidates first. Notes follow the independence rule for
         ``viewer`` (a panelist id; None finds no one else's notes). Each kind is one FTS5 query."""
@@ -37,10 +37,10 @@ class _Search(_Core):
         except sqlite3.OperationalError as e:  # fts_query quotes every word, so this is not the user's doing
             raise WorkspaceError(f"search failed: {e}") from None
         return (
-            [SearchHit("candidate", r["round_id"], r["candidate_id"], r["snippet"], r["round_title"],
+            [model.SearchHit("candidate", r["round_id"], r["candidate_id"], r["snippet"], r["round_title"],
                        r["candidate_name"]) for r in cands]
-            + [SearchHit("question", r["round_id"], None, r["snippet"], r["round_title"], "", r["question_id"])
+            + [model.SearchHit("question", r["round_id"], None, r["snippet"], r["round_title"], "", r["question_id"])
                for r in questions]
-            + [SearchHit("note", r["round_id"], r["candidate_id"], r["snippet"], r["round_title"], r["candidate_name"],
+            + [model.SearchHit("note", r["round_id"], r["candidate_id"], r["snippet"], r["round_title"], r["candidate_name"],
                          r["question_id"], r["panelist_id"]) for r in notes]
         )
