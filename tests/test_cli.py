@@ -276,3 +276,28 @@ def test_a_full_disk_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(store.Workspace, "create_round", full)
     code, _, err = run(capsys, "--db", str(db), "round", "new", "--title", "X", "--role", "service-desk-analyst")
     assert code == 1 and "database or disk is full" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [
+    [],
+    ["--db", "Zoë & 李娜.ikdb"],
+    ["--banks", "ours", "--db", "panel.ikdb", "--banks", "theirs"],
+    ["--screenshot", "shot.png", "--view", "panel", "--db=w.ikdb"],
+])
+def test_the_app_start_reads_its_options_as_the_whole_command_line_does(argv):
+    from interview_kit import cli
+
+    _, quick = cli._parse(list(argv))
+    assert vars(quick) == vars(cli.build_parser().parse_args(list(argv)))
+
+
+@pytest.mark.parametrize("argv", [["--view", "bogus"], ["--db"], ["--colour"]])
+def test_a_bad_option_at_the_app_start_is_explained_by_the_whole_command_line(argv, capsys):
+    from interview_kit import cli
+
+    with pytest.raises(SystemExit) as raised:
+        cli._parse(list(argv))
+    said = capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(list(argv))
+    assert raised.value.code == 2 and said == capsys.readouterr().err
