@@ -102,7 +102,11 @@ def main() -> None:
                    INTERVIEW_KIT_EXIT_ON_FIRST_PAINT="1")
         # An installed app runs from cached bytecode; let the warm-up run write it, as a user's first start does.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        app_cmd = [sys.executable, "-m", "interview_kit", "--db", str(db)]  # the real entry point
+        # The real entry point: the `interview-kit` console script that installing the package writes beside
+        # this Python (what a user runs), else `python -m interview_kit`.
+        script = Path(sys.executable).with_name("interview-kit")
+        entry = [str(script)] if script.is_file() else [sys.executable, "-m", "interview_kit"]
+        app_cmd = [*entry, "--db", str(db)]
         bare_cmd = [sys.executable, "-c", BARE]
         time_command(bare_cmd, env)  # warm the OS file cache for both
         time_command(app_cmd, env)

@@ -26,11 +26,14 @@ HAND_OVER_WAIT_S = 5.0
 
 def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = None, view: str = "rounds",
         open_files: list[Path] | None = None) -> int:
+    # The core first: once PySide6 is loaded, it reads the source of every module imported after it (looking
+    # for its `__feature__` switches), ~0.1 ms a module.
+    from .. import package_data
+    from ..store import Workspace, WorkspaceBusyError
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .. import package_data
-    from ..store import Workspace, WorkspaceBusyError
     from . import defs, instance
     from .context import AppContext
     from .main_window import MainWindow

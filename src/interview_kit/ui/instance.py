@@ -16,7 +16,6 @@ import getpass
 import hashlib
 import json
 import os
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -64,6 +63,8 @@ def hand_over(workspace: Path, files: list[Path]) -> bool:
 def _hand_over_unix(path: str, message: bytes) -> bool:
     if not os.path.exists(path):
         return False
+    import socket  # only when an app may be listening: most starts find no socket file
+
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(CONNECT_MS / 1000)

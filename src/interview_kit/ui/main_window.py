@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__, store
 from ..errors import UserError
-from . import defs, dialogs
+from . import defs
 from .context import AppContext
 from .elided import ElidedLabel
 from .models import CandidatesModel, RoundsModel
@@ -219,6 +219,8 @@ class RoundPane(QWidget):
     def import_candidates(self) -> None:
         if self.round_id is None:
             return
+        from . import dialogs
+
         path = dialogs.open_file(self, self.ctx.settings, "csv", "Import candidates",
                                  "CSV files (*.csv);;All files (*)")
         if not path:
@@ -690,6 +692,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(path, lambda p=path: self.switch_to(Path(p)))
 
     def new_workspace(self) -> None:
+        from . import dialogs
+
         path = dialogs.save_file(self, self.ctx.settings, "workspace", "New workspace", "interviews.ikdb",
                                  "interview-kit workspace (*.ikdb)")
         if path:
@@ -700,6 +704,8 @@ class MainWindow(QMainWindow):
             self.switch_to(target)
 
     def open_workspace(self) -> None:
+        from . import dialogs
+
         path = dialogs.open_file(self, self.ctx.settings, "workspace", "Open workspace",
                                  "interview-kit workspace (*.ikdb);;All files (*)")
         if path:
