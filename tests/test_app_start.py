@@ -147,6 +147,23 @@ def test_window_icon_has_every_size(qapp):
     assert sizes == [16, 24, 32, 48, 64, 128, 256, 512]
 
 
+def test_each_icon_rendering_is_the_size_its_name_says(qapp):
+    # app_icon gives QIcon each file's size from its name instead of letting it read the file.
+    from PySide6.QtGui import QImageReader
+
+    from interview_kit import package_data
+
+    for png in package_data.icon_files():
+        size = QImageReader(str(png)).size()
+        assert (size.width(), size.height()) == (package_data.icon_side(png),) * 2, png.name
+
+
+def test_two_users_of_one_workspace_get_different_server_names(tmp_path, monkeypatch):
+    a = instance.server_name(tmp_path / "shared.ikdb")
+    monkeypatch.setattr(instance, "_user", lambda: "another-user")
+    assert instance.server_name(tmp_path / "shared.ikdb") != a
+
+
 @pytest.mark.parametrize("locale, paper", [
     (QLocale(QLocale.Language.English, QLocale.Country.UnitedStates), "letter"),
     (QLocale(QLocale.Language.French, QLocale.Country.Canada), "letter"),

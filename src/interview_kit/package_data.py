@@ -35,4 +35,9 @@ def icon_files() -> list[Path]:
     # Beside this module in every kind of install (a checkout, a wheel, a bundle); not through importlib.resources,
     # whose import would cost the window's first paint about 10 ms.
     folder = Path(__file__).resolve().parent / "icons"
-    return sorted(folder.glob(f"{ICON_NAME}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return sorted(folder.glob(f"{ICON_NAME}-*.png"), key=icon_side)
+
+
+def icon_side(png: Path) -> int:
+    """A rendering's width and height in pixels, from its name (``…-48.png``)."""
+    return int(png.stem.rsplit("-", 1)[1])

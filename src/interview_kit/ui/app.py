@@ -184,13 +184,15 @@ def _exit_on_first_paint(window) -> None:
 
 def app_icon():
     """The window and task-bar icon, from the PNG renderings shipped as package data."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
-    from ..package_data import icon_files
+    from ..package_data import icon_files, icon_side
 
     icon = QIcon()
     for png in icon_files():
-        icon.addFile(str(png))
+        side = icon_side(png)  # given, so that QIcon need not read each file to learn it
+        icon.addFile(str(png), QSize(side, side))
     return icon
 
 
