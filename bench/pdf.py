@@ -22,7 +22,7 @@ import pypdf  # noqa: E402
 from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
 
-from interview_kit import banks, plans, scoring  # noqa: E402
+from interview_kit import banks, independence, plans  # noqa: E402
 from interview_kit.reports import data, flow, pdf  # noqa: E402
 from interview_kit.store import Workspace  # noqa: E402
 
@@ -71,7 +71,7 @@ def build_round(path: Path) -> data.RoundData:
                 ws.set_verdict(cand.id, p.id, ("no", "yes", "strong_yes", "yes")[i],
                                f"Consistent, specific answers; {note(c, i, 99).lower()}")
                 ws.submit(cand.id, p.id)  # only submitted scorecards are printed as results
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     ws.close()
     return d
 

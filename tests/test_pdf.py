@@ -6,7 +6,7 @@ import unicodedata
 import pypdf
 import pytest
 
-from interview_kit import demo, scoring
+from interview_kit import demo, independence
 from interview_kit.model import Anchor, GuideQuestion, RoleSkill
 from interview_kit.reports import data, pdf
 from interview_kit.reports.text import visual
@@ -41,7 +41,7 @@ def demo_ws(tmp_path, library):
 
 
 def _round(ws):
-    return data.gather(ws, ws.find_round(demo.DEMO_TITLE).id, viewer=scoring.LEAD)
+    return data.gather(ws, ws.find_round(demo.DEMO_TITLE).id, viewer=independence.LEAD)
 
 
 def test_scorecard_names_the_candidate_every_skill_panelist_and_the_decision(demo_ws):
@@ -108,7 +108,7 @@ def _hostile_round(tmp_path, names, note=""):
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_names_neither_crash_nor_inject_and_round_trip_exactly(tmp_path, name):
     ws, rnd = _hostile_round(tmp_path, [name, "Grace Kim"])
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     cand = d.candidates[0]
     text = _text(pdf.Scorecard(d, cand.id).to_bytes())
     assert name in text
@@ -119,7 +119,7 @@ def test_hostile_names_neither_crash_nor_inject_and_round_trip_exactly(tmp_path,
 @pytest.mark.parametrize("name", RTL)
 def test_right_to_left_names_are_drawn_shaped_in_visual_order_and_extract_back(tmp_path, name):
     ws, rnd = _hostile_round(tmp_path, [name, "Grace Kim"])
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     text = _text(pdf.Scorecard(d, d.candidates[0].id).to_bytes())
     # Drawn shaped and in visual order; a PDF reader gives the logical order back (Arabic in its
     # presentation forms, which NFKC folds to the letters typed).
@@ -132,7 +132,7 @@ def test_long_notes_flow_across_pages_without_loss(tmp_path):
     long_note = " ".join(f"Evidence sentence {i} about the 3 a.m. downtime call, with the unit and the outcome."
                          for i in range(120))
     ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis", "Grace Kim"], note=long_note)
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     doc = pdf.Scorecard(d, d.candidates[0].id).to_bytes()
     reader = pypdf.PdfReader(io.BytesIO(doc))
     assert len(reader.pages) >= 3
@@ -157,7 +157,7 @@ def test_twelve_question_four_panelist_scorecard(tmp_path, library):
             ws.set_score(cand.id, p.id, q.id, (i + j) % 5 + 1, f"{p.name}: specific example {j}.")
         ws.set_verdict(cand.id, p.id, "yes", "Clear, calm, specific.")
         ws.submit(cand.id, p.id)
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     doc = pdf.Scorecard(d, cand.id).to_bytes()
     text = _text(doc)
     assert len(d.guide) == 12 and all(p.name in text for p in panel)
@@ -206,7 +206,7 @@ def test_a_verdict_summary_longer_than_a_page_continues_on_the_next(tmp_path):
     ws.amend(cand.id, panelist.id)
     ws.set_verdict(cand.id, panelist.id, "yes", summary)
     ws.submit(cand.id, panelist.id)
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     text = " ".join(_text(pdf.Scorecard(d, cand.id, short=True).to_bytes()).split())
     assert "Summary sentence 0 on" in text and "Summary sentence 149 on" in text
     ws.close()
@@ -239,7 +239,7 @@ def test_a_round_with_many_skills_continues_its_means_in_a_second_table_instead_
     ws.set_guide(rnd.id, plans.to_guide(plans.draw(library, skills, 1, 5).questions, rnd.id))
     ws.lock_round(rnd.id)
     ws.add_candidate(rnd.id, "Jordan Ellis")
-    doc = pdf.RoundSummary(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    doc = pdf.RoundSummary(data.gather(ws, rnd.id, viewer=independence.LEAD))
     grids = [f for f in doc.story() if isinstance(f, Grid)]
     headings = [h for g in grids for h in g.cells[0]]
     assert [h for h in headings if h.startswith("S")] == [f"S{k}" for k in range(1, 13)]
@@ -253,7 +253,7 @@ def test_a_big_panel_is_headed_p1_p2_with_the_names_in_the_legend(tmp_path):
     ws, rnd = _hostile_round(tmp_path, ["Jordan Ellis"])
     for n in names:
         ws.join_panel(rnd.id, ws.ensure_panelist(n).id)
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     text = " ".join(_text(pdf.Scorecard(d, d.candidates[0].id).to_bytes()).split())
     assert len(d.panel) == 7 and "P7" in text
     assert all(f"P{i} {p.name}" in text for i, p in enumerate(d.panel, 1))

@@ -8,7 +8,7 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from interview_kit import scoring
+from interview_kit import independence, scoring
 from interview_kit.cli import main
 from interview_kit.model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
 from interview_kit.reports import data
@@ -71,13 +71,13 @@ def test_split_scorecards_keeps_submitted_rows_and_lists_drafts_with_their_progr
 def test_a_scorecard_reopened_for_amendment_is_a_draft_again(round_ws):
     ws, rnd, panel, (zoe, _, _) = round_ws
     ws.amend(zoe.id, panel[0].id, reason="typo in a note")
-    res = data.gather(ws, rnd.id, viewer=scoring.LEAD).result(zoe.id)
+    res = data.gather(ws, rnd.id, viewer=independence.LEAD).result(zoe.id)
     assert res.scorecards_submitted == 2 and [x.panelist_id for x in res.drafts] == [panel[0].id]
 
 
 def test_a_draft_never_enters_a_mean_and_its_candidate_is_not_yet_scored_and_last(round_ws):
     ws, rnd, _, (zoe, bjorn, ana) = round_ws
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     res = d.result(ana.id)
     assert not res.scored and res.overall.mean is None and res.scorecards_submitted == 0
     assert [x.rated for x in res.drafts] == [3]
@@ -90,7 +90,7 @@ def test_flags_and_agreement_ignore_drafts(round_ws):
     ws.amend(zoe.id, panel[2].id)
     for q in GUIDE:  # a draft 2+ points from everyone else: no flag, no effect on agreement
         ws.set_score(zoe.id, panel[2].id, q.id, 1, "reconsidering")
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     assert not d.result(zoe.id).flags
     assert panel[2].id not in {s.panelist_id for s in d.scores if s.candidate_id == zoe.id}
 
@@ -137,7 +137,7 @@ def test_scorecard_and_round_pdfs_say_not_yet_scored_and_show_the_draft_as_a_dra
     from interview_kit.reports import pdf
 
     ws, rnd, _, (zoe, bjorn, ana) = round_ws
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     reader = pypdf.PdfReader(io.BytesIO(pdf.RoundSummary(d).to_bytes()))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "not yet scored" in text
@@ -155,12 +155,12 @@ def test_scorecard_and_round_pdfs_say_not_yet_scored_and_show_the_draft_as_a_dra
 def test_a_copy_with_no_name_sees_nobody_elses_rows():
     scores = [Score("c", "p-omar", "q0", 4, "Omar's note")]
     verdicts = [Verdict("c", "p-omar", "yes", "Omar's summary", SUBMITTED)]
-    assert scoring.visible_scores(scores, verdicts, None, ["p-omar"]) == ([], [])
+    assert independence.visible_scores(scores, verdicts, None, ["p-omar"]) == ([], [])
 
 
 def test_a_lead_not_on_the_panel_sees_submitted_scorecards_and_drafts(round_ws):
     ws, rnd, _, (_, _, ana) = round_ws
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     assert d.result(ana.id).drafts and {s.note for s in d.draft_scores} == {"DRAFT NOTE"}
 
 
@@ -168,7 +168,7 @@ def test_a_panelist_who_has_not_submitted_sees_nothing_of_others_in_json_or_pdf(
     ws, rnd, panel, (zoe, bjorn, _) = round_ws
     ws.record_decision(bjorn.id, "decline", "Vague on both skills.", "Dr. Maya Lindqvist")
     ws.set_meta("me", panel[2].id)  # 李明 has not submitted for Björn
-    d = data.gather(ws, rnd.id, viewer=data.viewer(ws, rnd.id, headless=True))
+    d = data.gather(ws, rnd.id, viewer=independence.viewer(ws, rnd.id, headless=True))
     assert d.result(bjorn.id).verdicts == {} and not d.result(bjorn.id).scored
     assert d.result(zoe.id).scorecards_submitted == 3  # submitted for Zoë: sees the panel there
     ws.close()
@@ -181,13 +181,13 @@ def test_the_command_line_reports_as_the_lead_only_in_the_copy_that_built_the_ro
     from interview_kit import packets
 
     ws, rnd, _, _ = round_ws
-    assert data.viewer(ws, rnd.id, headless=True) == scoring.LEAD
-    assert data.viewer(ws, rnd.id) is None  # the app, nameless: a panelist
+    assert independence.viewer(ws, rnd.id, headless=True) == independence.LEAD
+    assert independence.viewer(ws, rnd.id) is None  # the app, nameless: a panelist
     kit = tmp_path / "kit.ikit"
     packets.write(packets.export_kit(ws, rnd.id), kit, None)
     with Workspace.open(tmp_path / "panelist.ikdb") as other:
         packets.import_file(other, kit, None)
-        assert data.viewer(other, rnd.id, headless=True) is None
+        assert independence.viewer(other, rnd.id, headless=True) is None
 
 
 # ------------------------------------------------------------------------------------------- decision
@@ -281,7 +281,7 @@ def test_the_plain_sentence_counts_questions_two_or_more_points_apart(round_ws):
     ws.amend(zoe.id, panel[0].id)
     ws.set_score(zoe.id, panel[0].id, "q0", 1, "missed the point")
     ws.submit(zoe.id, panel[0].id)
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     sentence = scoring.panel_sentence(d.results, d.agreement)
     assert sentence.startswith("The panel is 2+ points apart on 1 of 8 questions; overall agreement is ")
 
@@ -319,7 +319,7 @@ def test_scores_import_is_a_draft_unless_submitted(round_ws, tmp_path, capsys):
     with Workspace.open(ws.path) as again:
         grace = again.panelist_by_name("Grace Kim")
         assert not again.is_submitted(bjorn.id, grace.id)
-        res = data.gather(again, rnd.id, viewer=scoring.LEAD).result(bjorn.id)
+        res = data.gather(again, rnd.id, viewer=independence.LEAD).result(bjorn.id)
         assert res.scorecards_submitted == 2 and [x.rated for x in res.drafts] == [4]
 
 
@@ -335,7 +335,7 @@ def test_scores_import_with_submit_submits_the_scorecard_with_its_recommendation
         grace = again.panelist_by_name("Grace Kim")
         v = again.verdict(bjorn.id, grace.id)
         assert v.submitted_at and v.recommendation == "strong_yes" and v.summary == "Best answer on handovers, by far"
-        assert data.gather(again, rnd.id, viewer=scoring.LEAD).result(bjorn.id).scorecards_submitted == 3
+        assert data.gather(again, rnd.id, viewer=independence.LEAD).result(bjorn.id).scorecards_submitted == 3
 
 
 def test_scores_import_with_submit_and_no_recommendation_row_submits_the_sheet_as_it_stands(round_ws, tmp_path,
@@ -369,10 +369,10 @@ def test_a_merged_draft_stays_a_draft_and_a_later_submitted_copy_replaces_it(rou
         laptop.submit(bjorn.id, panel[2].id)
         packets.write(packets.export_scores(laptop, rnd.id, panel[2].id), tmp_path / "final.ikit", None)
     packets.import_file(ws, tmp_path / "draft.ikit", None)
-    res = data.gather(ws, rnd.id, viewer=scoring.LEAD).result(bjorn.id)
+    res = data.gather(ws, rnd.id, viewer=independence.LEAD).result(bjorn.id)
     assert res.scorecards_submitted == 2 and [x.panelist_id for x in res.drafts] == [panel[2].id]
     packets.import_file(ws, tmp_path / "final.ikit", None)
-    res = data.gather(ws, rnd.id, viewer=scoring.LEAD).result(bjorn.id)
+    res = data.gather(ws, rnd.id, viewer=independence.LEAD).result(bjorn.id)
     assert res.scorecards_submitted == 3 and res.drafts == ()
 
 
@@ -421,7 +421,7 @@ def _round_pdf_text(d):
 
 def test_the_round_pdf_leads_with_the_sentence_and_keeps_the_statistics_for_the_method_note(round_ws):
     ws, rnd, _, _ = round_ws
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     text = _round_pdf_text(d)
     sentence = scoring.panel_sentence(d.results, d.agreement)
     method = text.index("Method")
@@ -432,7 +432,7 @@ def test_the_round_pdf_leads_with_the_sentence_and_keeps_the_statistics_for_the_
 
 def test_the_round_pdf_prints_results_in_the_views_number_format(round_ws):
     ws, rnd, _, (zoe, _, _) = round_ws
-    d = data.gather(ws, rnd.id, viewer=scoring.LEAD)
+    d = data.gather(ws, rnd.id, viewer=independence.LEAD)
     assert scoring.fmt(d.result(zoe.id).overall.mean) == "3.33"
     assert f"1 {zoe.name} 3.33" in _round_pdf_text(d)
 
@@ -446,12 +446,12 @@ def test_the_round_pdf_names_a_lenient_panelist_with_three_raters_and_never_with
                 ws.set_score(c.id, p.id, q.id, 5 if i == 1 else 2, "specific")
             ws.set_verdict(c.id, p.id, "yes", "")
             ws.submit(c.id, p.id)
-    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=independence.LEAD))
     assert "Omar Haddad +2.00 (lenient, 20 ratings)" in text
     for c in ws.candidates(rnd.id):  # now only Siobhán and Omar have submitted anything
         if ws.is_submitted(c.id, panel[2].id):
             ws.amend(c.id, panel[2].id)
-    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=independence.LEAD))
     assert "Rater calibration" not in text and "(lenient" not in text and "(severe" not in text
 
 
@@ -461,7 +461,7 @@ def test_a_round_with_nothing_submitted_prints_in_words(round_ws):
         for p in panel:
             if ws.is_submitted(c.id, p.id):
                 ws.amend(c.id, p.id)
-    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=scoring.LEAD))
+    text = _round_pdf_text(data.gather(ws, rnd.id, viewer=independence.LEAD))
     assert "No scorecard has been submitted yet, so there are no results to compare." in text
     assert text.count("not yet scored") >= 3 and "fewer than two panelists have submitted ratings" in text
     assert "Dot: weighted overall" not in text  # no chart of nobody

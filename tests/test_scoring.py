@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interview_kit import scoring
+from interview_kit import independence, scoring
 from interview_kit.model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
 
 GUIDE = [
@@ -167,14 +167,14 @@ def test_calibration_finds_the_lenient_and_the_severe_rater():
 def test_a_panelist_who_has_not_submitted_sees_only_their_own_rows():
     scores = [s(AMARA, ANA, "ad-1", 4), s(AMARA, BEN, "ad-1", 1), s(WEI, BEN, "ad-1", 2), s(WEI, ANA, "ad-1", 5)]
     verdicts = [Verdict(WEI.id, ANA.id, "yes", "", "2026-11-25T11:00:00+00:00"), Verdict(AMARA.id, BEN.id, "no")]
-    seen, seen_v = scoring.visible_scores(scores, verdicts, ANA.id, [p.id for p in PANEL])
+    seen, seen_v = independence.visible_scores(scores, verdicts, ANA.id, [p.id for p in PANEL])
     assert {(x.candidate_id, x.panelist_id) for x in seen} == {(AMARA.id, ANA.id), (WEI.id, BEN.id), (WEI.id, ANA.id)}
     assert all(v.candidate_id == WEI.id for v in seen_v)
 
 
 def test_a_lead_who_is_not_on_the_panel_sees_everything():
     scores = [s(AMARA, ANA, "ad-1", 4), s(AMARA, BEN, "ad-1", 1)]
-    seen, _ = scoring.visible_scores(scores, [], "p-lead", [p.id for p in PANEL])
+    seen, _ = independence.visible_scores(scores, [], "p-lead", [p.id for p in PANEL])
     assert len(seen) == 2
 
 
@@ -201,7 +201,7 @@ def test_demo_report_json_validates_against_its_schema_and_flags_the_disagreemen
     marcus = next(c for c in doc["candidates"] if c["name"] == "Marcus O'Neill")
     assert any(f["kind"] == "disagreement" for f in marcus["flags"])
     with Workspace.open(db) as ws:
-        d = data.gather(ws, ws.find_round(demo.DEMO_TITLE).id, viewer=scoring.LEAD)
+        d = data.gather(ws, ws.find_round(demo.DEMO_TITLE).id, viewer=independence.LEAD)
         res = d.result(marcus["id"])
         assert marcus["overall"] == pytest.approx(res.overall.mean, abs=1e-3)
 

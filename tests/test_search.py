@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interview_kit import cli, scoring
+from interview_kit import cli, independence
 from interview_kit.model import GuideQuestion, RoleSkill
 from interview_kit.store import WorkspaceError
 
@@ -123,7 +123,7 @@ def test_search_on_the_command_line_with_nothing_to_search_for_is_a_user_error(t
 @given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.booleans()), min_size=1, max_size=9),
        st.integers(0, 3))
 def test_notes_found_are_exactly_the_notes_visible_scores_shows(tmp_path_factory, rows, who):
-    """Search's independence rule (SQL, so it holds before the limit) agrees with scoring.visible_scores."""
+    """Search's independence rule (SQL, so it holds before the limit) agrees with independence.visible_scores."""
     from interview_kit.store import Workspace
 
     with Workspace.open(tmp_path_factory.mktemp("s") / "w.ikdb") as ws:
@@ -139,6 +139,6 @@ def test_notes_found_are_exactly_the_notes_visible_scores_shows(tmp_path_factory
                     ws.submit(cands[c].id, panel[p].id)
         viewer = (panel + [outsider])[who].id
         found = {(h.candidate_id, h.panelist_id) for h in ws.search("escalation", viewer=viewer, limit=100)}
-        shown, _ = scoring.visible_scores(ws.scores(round_id=rnd.id), ws.verdicts(round_id=rnd.id), viewer,
+        shown, _ = independence.visible_scores(ws.scores(round_id=rnd.id), ws.verdicts(round_id=rnd.id), viewer,
                                           [p.id for p in panel])
         assert found == {(s.candidate_id, s.panelist_id) for s in shown}

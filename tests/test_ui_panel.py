@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from interview_kit import demo, scoring
+from interview_kit import demo, independence
 from interview_kit.reports import data
 from interview_kit.store import Workspace
 from interview_kit.ui.context import AppContext
@@ -131,7 +131,7 @@ def test_export_pdf_of_a_whole_round_runs_in_a_worker_and_can_be_cancelled(windo
             return False
 
     cancelled = tmp_path / "cancelled.pdf"
-    worker = CancelAtOnce(pdf_actions.pdf.RoundSummary(data.gather(ws, rid, viewer=scoring.LEAD), scorecards=True), cancelled)
+    worker = CancelAtOnce(pdf_actions.pdf.RoundSummary(data.gather(ws, rid, viewer=independence.LEAD), scorecards=True), cancelled)
     messages = []
     worker.signals.done.connect(messages.append)
     worker.run()

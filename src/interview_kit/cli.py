@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, files, logs, paths
+from . import __version__, files, independence, logs, paths
 from .errors import UserError
 
 VIEWS = ("rounds", "builder", "interview", "panel")
@@ -427,7 +427,7 @@ def cmd_report(args) -> int:
 
     with _open(args) as ws:
         rnd, cand = _round_or_candidate(ws, args.target)
-        d = data.gather(ws, rnd.id, viewer=data.viewer(ws, rnd.id, headless=True), include_withdrawn=True)
+        d = data.gather(ws, rnd.id, viewer=independence.viewer(ws, rnd.id, headless=True), include_withdrawn=True)
         cid = cand.id if cand else None
         if args.json:
             _print_json(data.report_json(d, cid))

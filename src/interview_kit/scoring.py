@@ -456,46 +456,7 @@ def compare(results: Sequence[CandidateResult]) -> list[Ranked]:
     return out
 
 
-#: The viewer of a lead's own copy on the command line (see ``reports.data.viewer``): not on any panel.
-LEAD = "lead:not-on-the-panel"
-
-
 def standing(results: Sequence[CandidateResult]) -> tuple[list[Ranked], list[CandidateResult]]:
     """The order every list of candidates uses: the ranked ones (:func:`compare`), then those "not yet scored"
     (no submitted rating) in the order they were added, unranked, below every ranked candidate."""
     return compare(results), [r for r in results if not r.scored]
-
-
-def _panel_opened_for(viewer: str | None, panel_ids: Sequence[str], verdicts: Iterable[Verdict]) -> set[str] | None:
-    """The independence rule, once: the candidates for which ``viewer`` may see the rest of the panel (their
-    rows and the consensus). None means every candidate (a viewer not on the panel, such as a lead who did not
-    interview); a panelist, only those their own submitted scorecard opens; a viewer of None, none."""
-    if viewer is None:
-        return set()
-    if viewer not in panel_ids:
-        return None
-    return {v.candidate_id for v in verdicts if v.panelist_id == viewer and v.submitted_at}
-
-
-def panel_seen_by(candidates: Iterable[Candidate], viewer: str | None, panel_ids: Sequence[str],
-                  verdicts: Iterable[Verdict]) -> dict[str, bool]:
-    """For every candidate of a round: whether ``viewer`` sees the others' rows and the consensus."""
-    opened = _panel_opened_for(viewer, panel_ids, verdicts)
-    return {c.id: opened is None or c.id in opened for c in candidates}
-
-
-def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,
-                   panel_ids: Sequence[str]) -> tuple[list[Score], list[Verdict]]:
-    """Independent scoring — the one home of the rule. A panelist who has not submitted for a candidate sees
-    only their own rows for that candidate: none of the others' scores, verdicts or notes. ``viewer`` None (a
-    copy whose user has not said who they are) is treated as such a panelist, with no rows of their own, so
-    it sees nobody else's; never as an outsider. A viewer who is not on the panel (a hiring lead who did not
-    interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted).
-    :func:`panel_seen_by` answers the same question per candidate."""
-    scores, verdicts = list(scores), list(verdicts)
-    opened = _panel_opened_for(viewer, panel_ids, verdicts)
-    if opened is None:
-        return scores, verdicts
-    keep = lambda cid, pid: cid in opened or (viewer is not None and pid == viewer)  # noqa: E731
-    return ([s for s in scores if keep(s.candidate_id, s.panelist_id)],
-            [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])

@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .. import model, scoring
+from .. import independence, model, scoring
 from ..model import VERDICT_LABELS, Candidate, GuideQuestion, Panelist, Round, Score, Verdict
 from ..store import Workspace
 
@@ -57,7 +57,7 @@ class RoundData:
     drafts: list[scoring.Draft] = dataclasses.field(default_factory=list)  # shown as drafts, never counted
     draft_scores: list[Score] = dataclasses.field(default_factory=list)  # the drafts' rows, never counted
     viewer: str | None = None  # who is looking (``viewer``): the independence rule was applied for them
-    #: candidate id -> whether the viewer sees the others' rows and the consensus (``scoring.panel_seen_by``)
+    #: candidate id -> whether the viewer sees the others' rows and the consensus (``independence.panel_seen_by``)
     seen: dict[str, bool] = dataclasses.field(default_factory=dict)
 
     _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -81,18 +81,6 @@ class RoundData:
         return self._by_id[candidate_id]
 
 
-def viewer(ws: Workspace, round_id: str, *, headless: bool = False) -> str | None:
-    """Who is looking, for the independence rule (``scoring.visible_scores``): the named user of this copy.
-
-    A copy with no name is a panelist with nothing submitted (None), except on the command line (``headless``)
-    in the copy where the round was built: that is the lead's own workspace, scripted, and reports as a lead
-    who is not on the panel (``scoring.LEAD``). A copy that opened the round from a kit never does."""
-    me = ws.me()
-    if me is not None:
-        return me.id
-    return scoring.LEAD if headless and ws.round_built_here(round_id) else None
-
-
 def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdrawn: bool = False) -> RoundData:
     """Read a round and compute its results from submitted scorecards only (``scoring.split_scorecards``).
 
@@ -103,7 +91,7 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     candidates = ws.candidates(round_id, include_withdrawn=include_withdrawn)
     panel = ws.panel(round_id)
     panel_ids = [p.id for p in panel]
-    scores, verdicts = scoring.visible_scores(ws.scores(round_id=round_id), ws.verdicts(round_id=round_id), viewer,
+    scores, verdicts = independence.visible_scores(ws.scores(round_id=round_id), ws.verdicts(round_id=round_id), viewer,
                                               panel_ids)
     cards = scoring.split_scorecards(scores, verdicts)
     open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
@@ -111,7 +99,7 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     scores, verdicts = cards.scores, cards.verdicts
     results = scoring.round_results(candidates, guide, rnd.skills, panel, scores, verdicts, cards.drafts)
     # The consensus comes after independent scoring: hidden, like the others' rows, until the viewer submits.
-    seen = scoring.panel_seen_by(candidates, viewer, panel_ids, verdicts)
+    seen = independence.panel_seen_by(candidates, viewer, panel_ids, verdicts)
     decisions = {cid: d for cid, d in ws.decisions(round_id).items() if seen.get(cid)}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
                      scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer, seen)

@@ -67,7 +67,7 @@ HOT_QUERIES: dict[str, str] = {
         "FROM guide_questions_fts JOIN guide_questions g ON g.rowid = guide_questions_fts.rowid "
         "JOIN rounds r ON r.id = g.round_id WHERE guide_questions_fts MATCH ? LIMIT ?"),
     # A note is found by its author, by anyone who has submitted their own scorecard for that candidate, and by
-    # someone not on that round's panel (a lead who did not interview): scoring.visible_scores' rule, in SQL so
+    # someone not on that round's panel (a lead who did not interview): independence.visible_scores' rule, in SQL so
     # that it holds before the LIMIT. A viewer with no name counts as a panelist who has submitted nothing.
     "search_notes": (
         "SELECT s.candidate_id, s.panelist_id, s.question_id, c.round_id, c.name AS candidate_name, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from .. import independence
 from . import defs
 from .context import AppContext
 
@@ -157,12 +158,8 @@ class CandidatesModel(ListModel):
             if v.submitted_at:
                 self.submitted[v.candidate_id] = self.submitted.get(v.candidate_id, 0) + 1
         candidates = ws.candidates(self.round_id)
-        # The consensus is shown only to whom the independence rule shows the panel (scoring.panel_seen_by).
-        # Imported here, not at start-up: the first paint does not wait for the results code.
-        from .. import scoring
-        from ..reports import data
-
-        seen = scoring.panel_seen_by(candidates, data.viewer(ws, self.round_id), panel_ids, verdicts)
+        # The consensus is shown only to whom the independence rule shows the panel.
+        seen = independence.panel_seen_by(candidates, independence.viewer(ws, self.round_id), panel_ids, verdicts)
         self.decisions = {cid: d.decision for cid, d in ws.decisions(self.round_id).items() if seen.get(cid)}
         return candidates
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import agreement, scoring
+from .. import agreement, independence, scoring
 from ..errors import UserError
 from ..model import VERDICT_LABELS
 from ..reports import data
@@ -404,7 +404,7 @@ class PanelView(QWidget):
             return
         ws = self.ctx.workspace
         selected = self._selected_id()
-        self._viewer = data.viewer(ws, self.round_id)  # None (no name given): a panelist who sees only their own rows
+        self._viewer = independence.viewer(ws, self.round_id)  # None (no name given): a panelist who sees only their own rows
         self.d = data.gather(ws, self.round_id, viewer=self._viewer)
         hidden = {c.id for c in self.d.candidates if not self.d.sees_the_panel(c.id)}
         self.model.load(self.d, hidden)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QProgressDialog, QWidget
 
+from .. import independence
 from ..errors import UserError
 from ..reports import data, pdf
 from . import dialogs, errors
@@ -72,7 +73,7 @@ def export_pdf(parent: QWidget, ctx: AppContext, round_id: str | None, candidate
     ws = ctx.workspace
     # A withdrawn candidate's scorecard can still be printed (their scores are kept): gather them too.
     withdrawn = choice == 0 and candidate_id is not None and ws.candidate(candidate_id).withdrawn
-    d = data.gather(ws, round_id, viewer=data.viewer(ws, round_id),  # independence holds in print too
+    d = data.gather(ws, round_id, viewer=independence.viewer(ws, round_id),  # independence holds in print too
                     include_withdrawn=withdrawn)
     paper = ctx.paper
     if choice == 0:
