@@ -44,7 +44,6 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     app.setApplicationVersion(__version__)
     app.setOrganizationName(paths.APP_ORG)
     app.setDesktopFileName(DESKTOP_ID)
-    app.setWindowIcon(app_icon())
     # macOS: files double-clicked in Finder arrive as QFileOpenEvent. Only there: an application-wide Python
     # event filter makes PySide resolve the Python type of every object that gets an event, and the first
     # private Qt class (a table's corner button) makes it build some 170 enum types, ~50 ms before the first
@@ -73,11 +72,13 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
             time.sleep(0.2)
         if screenshot is not None:
             raise
+        app.setWindowIcon(app_icon())
         QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
         return 1
     except UserError as e:
         if screenshot is not None:
             raise
+        app.setWindowIcon(app_icon())
         QMessageBox.critical(None, "Cannot open workspace", f"{e}\n\nThe file was not changed.")
         return 1
     logs.log.info("interview-kit %s started on %s (log: %s)", __version__, path, log_path)
@@ -113,6 +114,9 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     servers = []
 
     def after_first_paint() -> None:
+        # The title bar's and task bar's icon (drawn by the window manager, not in our first paint: reading eight
+        # renderings cost the first paint ~2.5 ms).
+        app.setWindowIcon(app_icon())
         # Listen for later starts (QtNetwork loads here, not before the window shows), then check the
         # installation, then open the files given.
         server = instance.InstanceServer(window)
