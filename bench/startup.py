@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = 5
-BUNDLE_RUNS = 9  # two real entry points, each a few hundred ms: more runs to steady the median on a busy machine
+RUNS = 9  # each child is a fraction of a second: enough runs to steady the median on a busy machine
+BUNDLE_RUNS = 9
 
 #: The bare baseline: a PySide6 main window that exits at its own first Paint event. The filter watches that
 #: window alone, as the app's INTERVIEW_KIT_EXIT_ON_FIRST_PAINT hook does: an application-wide Python event
@@ -51,6 +51,27 @@ app.exec()
 """
 
 
+def child_env(data_dir: Path) -> dict:
+    """The environment both children run in: offscreen, told to exit at the first paint, data in ``data_dir``.
+    An installed app runs from cached bytecode, so the children may write it (the warm-up run does, as a
+    user's first start does)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INTERVIEW_KIT_DATA_DIR=str(data_dir),
+               QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), INTERVIEW_KIT_EXIT_ON_FIRST_PAINT="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def app_command(db: Path) -> list[str]:
+    """The real entry point on ``db``: the `interview-kit` console script that installing the package writes
+    beside this Python (what a user runs), else `python -m interview_kit`."""
+    script = Path(sys.executable).with_name("interview-kit")
+    entry = [str(script)] if script.is_file() else [sys.executable, "-m", "interview_kit"]
+    return [*entry, "--db", str(db)]
+
+
+BARE_COMMAND = [sys.executable, "-c", BARE]
+
+
 def time_command(argv: list[str], env: dict) -> float:
     t0 = time.perf_counter()
     proc = subprocess.run(argv, env=env, capture_output=True, text=True)
@@ -65,14 +86,11 @@ def bundle_main(exe: Path) -> None:
         raise SystemExit(f"no bundle at {exe}: run `make bundle` first")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.ikdb"
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INTERVIEW_KIT_DATA_DIR=tmp,
-                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                   INTERVIEW_KIT_EXIT_ON_FIRST_PAINT="1")
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = child_env(Path(tmp))
         subprocess.run([sys.executable, "-m", "interview_kit", "--db", str(db), "demo"], env=env, check=True,
                        capture_output=True)
         frozen_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
-        venv_cmd = [sys.executable, "-m", "interview_kit", "--db", str(db)]
+        venv_cmd = app_command(db)
         bundle_cmd = [str(exe), "--db", str(db)]
         time_command(venv_cmd, env)  # warm the OS file cache (and write bytecode) for both
         time_command(bundle_cmd, frozen_env)
@@ -95,20 +113,12 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.ikdb"
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), INTERVIEW_KIT_DATA_DIR=tmp)
+        env = child_env(Path(tmp))
         subprocess.run([sys.executable, "-m", "interview_kit.cli", "--db", str(db), "demo"], env=env, check=True,
                        capture_output=True)
-        env.update(QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                   INTERVIEW_KIT_EXIT_ON_FIRST_PAINT="1")
-        # An installed app runs from cached bytecode; let the warm-up run write it, as a user's first start does.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        # The real entry point: the `interview-kit` console script that installing the package writes beside
-        # this Python (what a user runs), else `python -m interview_kit`.
-        script = Path(sys.executable).with_name("interview-kit")
-        entry = [str(script)] if script.is_file() else [sys.executable, "-m", "interview_kit"]
-        app_cmd = [*entry, "--db", str(db)]
-        bare_cmd = [sys.executable, "-c", BARE]
-        time_command(bare_cmd, env)  # warm the OS file cache for both
+        app_cmd = app_command(db)
+        bare_cmd = BARE_COMMAND
+        time_command(bare_cmd, env)  # warm the OS file cache (and write bytecode) for both
         time_command(app_cmd, env)
         ours, bare = [], []
         for _ in range(RUNS):
