@@ -109,12 +109,13 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
     draft_scores = [s for s in scores if (s.candidate_id, s.panelist_id) in open_cards]
     scores, verdicts = cards.scores, cards.verdicts
-    results = scoring.round_results(candidates, guide, rnd.skills, panel, scores, verdicts, cards.drafts)
+    grouped = scoring.GroupedScores(scores)  # read once by the results and by the agreement
+    results = scoring.round_results(candidates, guide, rnd.skills, panel, grouped, verdicts, cards.drafts)
     # The consensus comes after independent scoring: hidden, like the others' rows, until the viewer submits.
     seen = scoring.panel_seen_by(candidates, viewer, panel_ids, verdicts)
     decisions = {cid: d for cid, d in ws.decisions(round_id).items() if seen.get(cid)}
     return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
-                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer, seen)
+                     scoring.round_agreement(panel, grouped), cards.drafts, draft_scores, viewer, seen)
 
 
 def _round_json(d: RoundData) -> dict:
