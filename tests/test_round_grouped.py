@@ -151,11 +151,34 @@ def test_grouped_results_and_agreement_equal_the_definitions_candidate_by_candid
     assert ag == scoring.round_agreement(panel, cards.scores)
 
 
+def _row(s: Score) -> tuple:
+    return (s.candidate_id, s.panelist_id, s.question_id, s.rating, s.note, s.updated_at)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rounds(), st.sampled_from(["p0", "p1", "p-left", None, scoring.LEAD]))
+def test_the_stores_plain_rows_give_what_score_objects_give(r, viewer):
+    # gather reads the store's plain rows (Workspace.round_score_rows); the rules and the results see the same.
+    guide, skills, panel, candidates, scores, verdicts = r
+    ids = [p.id for p in panel]
+    seen, seen_v = scoring.visible_scores(scores, verdicts, viewer, ids)
+    seen_rows, seen_rows_v = scoring.visible_scores([_row(s) for s in scores], verdicts, viewer, ids, rows=True)
+    assert (seen_rows, seen_rows_v) == ([_row(s) for s in seen], seen_v)
+    cards = scoring.split_scorecards(seen, seen_v)
+    row_cards = scoring.split_scorecards(seen_rows, seen_rows_v, rows=True)
+    assert row_cards.scores == [_row(s) for s in cards.scores]
+    assert (row_cards.verdicts, row_cards.drafts) == (cards.verdicts, cards.drafts)
+    from_rows = scoring.GroupedScores(row_cards.scores, rows=True)
+    assert from_rows.na == scoring.GroupedScores(cards.scores).na
+    assert (scoring.round_results(candidates, guide, skills, panel, from_rows, cards.verdicts, cards.drafts)
+            == scoring.round_results(candidates, guide, skills, panel, cards.scores, cards.verdicts, cards.drafts))
+
+
 def test_offsets_by_item_are_the_mean_difference_from_the_others():
     # Worked by hand. Item a: ana 4 vs the others' 2.5 -> +1.5, ben 1 vs 4 -> -3, dee 4 vs 2.5 -> +1.5; item b:
     # ana 3 vs 3.5 -> -0.5, ben 3 vs 3.5 -> -0.5, cai 4 vs 3 -> +1; item c has one rating and counts for no one.
     # So ana +0.5 (2 items), ben -1.75 (2), cai +1 (1), dee +1.5 (1), eve nothing.
-    items = [[("ana", 4), ("ben", 1), ("dee", 4)], [("ana", 3), ("ben", 3), ("cai", 4)], [("dee", 5)]]
+    items = [{"ana": 4, "ben": 1, "dee": 4}, {"ana": 3, "ben": 3, "cai": 4}, {"dee": 5}]
     got = agreement.rater_offsets_by_item(["ana", "ben", "cai", "dee", "eve"], items)
     assert list(got) == ["ana", "ben", "cai", "dee", "eve"]
     assert got["cai"] == {"offset": 1.0, "n": 1} and got["eve"] == {"offset": None, "n": 0}

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 __all__ = [
@@ -318,7 +318,7 @@ def _interval_alpha(table: list[list]) -> float:
     return interval_alpha([v for v in column if v is not None] for column in zip(*table))
 
 
-def interval_alpha(units: Iterable[Sequence[float]]) -> float:
+def interval_alpha(units: Iterable[Collection[float]]) -> float:
     """Krippendorff's alpha at the interval level from each unit's values, gaps already left out: the same number
     as ``krippendorff_alpha(data, "interval")`` on the raters x units table the values came from, in one pass and
     without the table (a round's units are already grouped when its results are worked out).
@@ -334,9 +334,10 @@ def interval_alpha(units: Iterable[Sequence[float]]) -> float:
     for u, values in enumerate(units):
         if len(values) < 2:
             continue
-        if not all(type(v) is int for v in values):  # ratings 1-5 are ints: checked by their type alone
-            values = [_number(v, f"unit {u}") for v in values]
-        pairable.append(values)
+        if all(type(v) is int for v in values):  # ratings 1-5 are ints: checked by their type alone
+            pairable.append(values)
+        else:
+            pairable.append([_number(v, f"unit {u}") for v in values])
     if len(pairable) < 2:
         raise AgreementError(
             f"Krippendorff's alpha needs at least two units rated by two or more raters; got {len(pairable)}"
@@ -347,7 +348,7 @@ def interval_alpha(units: Iterable[Sequence[float]]) -> float:
             f"every pairable value is {next(iter(distinct)):g}: there is no variation, so Krippendorff's alpha is "
             "undefined (0/0)"
         )
-    shift = pairable[0][0]
+    shift = next(iter(pairable[0]))
     observed_terms, t1_terms, t2_terms = [], [], []
     n = 0
     for values in pairable:
@@ -454,24 +455,24 @@ def rater_offsets(ratings_by_rater: Mapping[str, Mapping[Hashable, float | None]
             if value is not None
         }
     # Each item's ratings, in the raters' order: "the others" of one rating are then the item's total less it.
-    items: dict[Hashable, list[tuple[str, float]]] = {}
+    items: dict[Hashable, dict[Hashable, float]] = {}
     for rater, ratings in numbers_by_rater.items():
         for item, value in ratings.items():
-            items.setdefault(item, []).append((rater, value))
+            items.setdefault(item, {})[rater] = value
     return rater_offsets_by_item(list(numbers_by_rater), items.values())
 
 
-def rater_offsets_by_item(raters: Sequence[Hashable], items: Iterable[Sequence[tuple[Hashable, float]]]) -> dict:
+def rater_offsets_by_item(raters: Sequence[Hashable], items: Iterable[Mapping[Hashable, float]]) -> dict:
     """:func:`rater_offsets` from the ratings grouped by item instead of by rater (a round's are, once its
-    results are worked out): ``items`` holds each item's (rater, rating) pairs, N/A left out and every rater at
-    most once; ``raters`` (each rater of the pairs, and any without one) gives the result's order. The ratings
-    are numbers (:func:`rater_offsets` checks them)."""
+    results are worked out): ``items`` holds each item's ratings by rater ({rater: rating}, N/A left out);
+    ``raters`` (each rater of the items, and any without one) gives the result's order. The ratings are numbers
+    (:func:`rater_offsets` checks them)."""
     differences: dict[Hashable, list[float]] = {rater: [] for rater in raters}
-    for pairs in items:
-        m = len(pairs)
+    for ratings in items:
+        m = len(ratings)
         if m < 2:
             continue
-        total = sum([value for _, value in pairs], 0.0)  # in the raters' order, as rater_offsets always added them
-        for rater, own in pairs:
+        total = sum(ratings.values(), 0.0)  # in the raters' order, as rater_offsets always added them
+        for rater, own in ratings.items():
             differences[rater].append(own - (total - own) / (m - 1))
     return {rater: {"offset": math.fsum(d) / len(d) if d else None, "n": len(d)} for rater, d in differences.items()}

@@ -25,6 +25,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter, itemgetter
 
 from . import agreement
 from .model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
@@ -62,6 +63,12 @@ def fmt(value: float | None, *, signed: bool = False) -> str:
 
 # ------------------------------------------------------------------------------ drafts and submitted
 
+# A round's scores come as :class:`Score` objects or, on the hot read (a report, the panel view), as the store's
+# plain rows in Score's field order (``Workspace.round_score_rows``); ``rows=True`` says which. _CARD reads a
+# score's scorecard (candidate id, panelist id) from either; _SCORE_FIELDS makes a Score's fields a row.
+_CARD = {False: attrgetter("candidate_id", "panelist_id"), True: itemgetter(0, 1)}
+_SCORE_FIELDS = attrgetter("candidate_id", "panelist_id", "question_id", "rating", "note")
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -81,7 +88,7 @@ class Scorecards:
     """A round's rows split by scorecard state: ``scores`` and ``verdicts`` of submitted scorecards only (what
     every result counts) and the ``drafts``."""
 
-    scores: list[Score]
+    scores: list  # Score objects or rows, as they were given
     verdicts: list[Verdict]
     drafts: list[Draft]
 
@@ -89,17 +96,20 @@ class Scorecards:
         return tuple(x for x in self.drafts if x.candidate_id == candidate_id)
 
 
-def split_scorecards(scores: Iterable[Score], verdicts: Iterable[Verdict]) -> Scorecards:
+def split_scorecards(scores: Iterable[Score], verdicts: Iterable[Verdict], *, rows: bool = False) -> Scorecards:
     """Drafts vs submitted — the one home of the rule. A scorecard (candidate, panelist) is submitted when its
     verdict has ``submitted_at``; everything else (scores with no verdict, a verdict not yet submitted, a
-    scorecard reopened for amendment) is a draft."""
-    scores, verdicts = list(scores), list(verdicts)
+    scorecard reopened for amendment) is a draft. ``rows``: the scores are the store's plain rows."""
+    verdicts = list(verdicts)
+    card = _CARD[rows]
     submitted = {(v.candidate_id, v.panelist_id) for v in verdicts if v.submitted_at}
-    kept = [s for s in scores if (s.candidate_id, s.panelist_id) in submitted]
+    kept = []
     rated: dict[tuple[str, str], int] = {}
     for s in scores:
-        key = (s.candidate_id, s.panelist_id)
-        if key not in submitted:
+        key = card(s)
+        if key in submitted:
+            kept.append(s)
+        else:
             rated[key] = rated.get(key, 0) + 1
     open_verdicts = {(v.candidate_id, v.panelist_id): v for v in verdicts if not v.submitted_at}
     keys = sorted(set(rated) | set(open_verdicts))
@@ -192,26 +202,28 @@ def weighted_mean(values: dict[str, float | None], weights: dict[str, float]) ->
 
 
 class GroupedScores:
-    """A round's scores grouped once: candidate id -> question id -> panelist id -> score, and each candidate's
-    count of N/A rows. The store keeps one score per (candidate, panelist, question); given two, the later
-    counts. Pass it to :func:`round_results` and :func:`round_agreement` in place of the scores, and both read
-    this one grouping instead of each going through the round's rows again."""
+    """A round's scores grouped once: candidate id -> question id -> panelist id -> the score as a tuple whose
+    fields 3 and 4 are its rating and note (the store's row itself, or a Score's fields), and each candidate's
+    count of N/A rows. The store keeps one score per (candidate, panelist, question); given two, the
+    later counts. Pass it to :func:`round_results` and :func:`round_agreement` in place of the scores, and both
+    read this one grouping instead of each going through the round's rows again. ``rows``: the scores are the
+    store's plain rows."""
 
     __slots__ = ("by_candidate", "na")
 
-    def __init__(self, scores: Iterable[Score]):
-        by_candidate: dict[str, dict[str, dict[str, Score]]] = {}
+    def __init__(self, scores: Iterable[Score], *, rows: bool = False):
+        by_candidate: dict[str, dict[str, dict[str, tuple]]] = {}
         na: dict[str, int] = {}
-        for s in scores:
-            cid = s.candidate_id
+        for score in (scores if rows else map(_SCORE_FIELDS, scores)):
+            cid, pid, qid, rating = score[0], score[1], score[2], score[3]
             by_q = by_candidate.get(cid)
             if by_q is None:
                 by_q = by_candidate[cid] = {}
-            got = by_q.get(s.question_id)
+            got = by_q.get(qid)
             if got is None:
-                got = by_q[s.question_id] = {}
-            got[s.panelist_id] = s
-            if s.rating is None:
+                got = by_q[qid] = {}
+            got[pid] = score
+            if rating is None:
                 na[cid] = na.get(cid, 0) + 1
         self.by_candidate = by_candidate
         self.na = na
@@ -232,7 +244,7 @@ class _Layout:
         self.skills = [(rs, [i for i, q in enumerate(self.guide) if q.skill == rs.skill]) for rs in order]
         self.weights = {rs.skill: rs.weight for rs in order}
 
-    def result(self, candidate: Candidate, by_q: dict[str, dict[str, Score]], na: int,
+    def result(self, candidate: Candidate, by_q: dict[str, dict[str, tuple]], na: int,
                verdicts: Iterable[Verdict], drafts: tuple[Draft, ...]) -> CandidateResult:
         """One candidate's result from their scores by question (:class:`GroupedScores`) and their own verdicts."""
         panel_ids, names = self.panel_ids, self.names
@@ -244,10 +256,9 @@ class _Layout:
             got = by_q.get(q.id)
             if got:
                 for pid in panel_ids:
-                    s = got.get(pid)
-                    if s is not None:
-                        ratings[pid] = s.rating
-                        notes[pid] = s.note
+                    score = got.get(pid)
+                    if score is not None:
+                        ratings[pid], notes[pid] = score[3], score[4]
             stat = Stat.of(ratings.values())
             questions.append(QuestionResult(q, ratings, notes, stat))
             if stat.n >= 2 and stat.spread >= DISAGREEMENT:
@@ -410,19 +421,20 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score] | Grouped
     says why in words (never the statistics' own error text).
     """
     panel_ids, rows = [p.id for p in panel], _grouped(scores)
-    # Each unit's ratings in panel order, the units sorted by (candidate, question): the order the statistics
-    # have always seen them in (it does not change their value for integer ratings, but it keeps them bit-equal).
-    units: list[list[tuple[str, int]]] = []
+    # Each unit's ratings by panelist in panel order, the units sorted by (candidate, question): the order the
+    # statistics have always seen them in (integer ratings give the same value in any order; this keeps it bit-equal).
+    # A dict of strings and numbers is never tracked by the garbage collector, unlike a list or tuple per rating.
+    units: list[dict[str, int]] = []
     for cid in sorted(rows.by_candidate):
         by_q = rows.by_candidate[cid]
         for qid in sorted(by_q):
             got = by_q[qid]
-            unit = [(pid, r) for pid in panel_ids if (s := got.get(pid)) is not None and (r := s.rating) is not None]
+            unit = {pid: r for pid in panel_ids if (s := got.get(pid)) is not None and (r := s[3]) is not None}
             if unit:
                 units.append(unit)
-    raters = len({pid for unit in units for pid, _ in unit})
+    raters = len({pid for unit in units for pid in unit})
     shared = sum(1 for unit in units if len(unit) >= 2)
-    complete = [[r for _, r in unit] for unit in units if len(unit) == len(panel_ids)]
+    complete = [list(unit.values()) for unit in units if len(unit) == len(panel_ids)]
     icc = None
     try:
         icc = agreement.icc(complete)
@@ -430,7 +442,7 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score] | Grouped
         pass
     alpha = None
     try:
-        alpha = agreement.interval_alpha([[r for _, r in unit] for unit in units])
+        alpha = agreement.interval_alpha([unit.values() for unit in units])
     except agreement.AgreementError:
         pass
     if raters < 2:
@@ -540,17 +552,18 @@ def panel_seen_by(candidates: Iterable[Candidate], viewer: str | None, panel_ids
 
 
 def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,
-                   panel_ids: Sequence[str]) -> tuple[list[Score], list[Verdict]]:
+                   panel_ids: Sequence[str], *, rows: bool = False) -> tuple[list[Score], list[Verdict]]:
     """Independent scoring — the one home of the rule. A panelist who has not submitted for a candidate sees
     only their own rows for that candidate: none of the others' scores, verdicts or notes. ``viewer`` None (a
     copy whose user has not said who they are) is treated as such a panelist, with no rows of their own, so
     it sees nobody else's; never as an outsider. A viewer who is not on the panel (a hiring lead who did not
     interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted).
-    :func:`panel_seen_by` answers the same question per candidate."""
+    :func:`panel_seen_by` answers the same question per candidate. ``rows``: the scores are the store's plain
+    rows."""
     scores, verdicts = list(scores), list(verdicts)
     opened = _panel_opened_for(viewer, panel_ids, verdicts)
     if opened is None:
         return scores, verdicts
     keep = lambda cid, pid: cid in opened or (viewer is not None and pid == viewer)  # noqa: E731
-    return ([s for s in scores if keep(s.candidate_id, s.panelist_id)],
-            [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])
+    card = _CARD[rows]
+    return ([s for s in scores if keep(*card(s))], [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])
