@@ -167,6 +167,10 @@ def test_the_stores_plain_rows_give_what_score_objects_give(r, viewer):
     cards = scoring.split_scorecards(seen, seen_v)
     row_cards = scoring.split_scorecards(seen_rows, seen_rows_v, rows=True)
     assert row_cards.scores == [_row(s) for s in cards.scores]
+    assert row_cards.draft_scores == [_row(s) for s in cards.draft_scores]
+    assert {(s.candidate_id, s.panelist_id) for s in cards.draft_scores} <= {
+        (x.candidate_id, x.panelist_id) for x in cards.drafts}
+    assert len(cards.scores) + len(cards.draft_scores) == len(seen)
     assert (row_cards.verdicts, row_cards.drafts) == (cards.verdicts, cards.drafts)
     from_rows = scoring.GroupedScores(row_cards.scores, rows=True)
     assert from_rows.na == scoring.GroupedScores(cards.scores).na

@@ -91,6 +91,7 @@ class Scorecards:
     scores: list  # Score objects or rows, as they were given
     verdicts: list[Verdict]
     drafts: list[Draft]
+    draft_scores: list = field(default_factory=list)  # the drafts' own scores (shown as drafts, never counted)
 
     def drafts_of(self, candidate_id: str) -> tuple[Draft, ...]:
         return tuple(x for x in self.drafts if x.candidate_id == candidate_id)
@@ -103,18 +104,19 @@ def split_scorecards(scores: Iterable[Score], verdicts: Iterable[Verdict], *, ro
     verdicts = list(verdicts)
     card = _CARD[rows]
     submitted = {(v.candidate_id, v.panelist_id) for v in verdicts if v.submitted_at}
-    kept = []
+    kept, draft_scores = [], []
     rated: dict[tuple[str, str], int] = {}
     for s in scores:
         key = card(s)
         if key in submitted:
             kept.append(s)
         else:
+            draft_scores.append(s)
             rated[key] = rated.get(key, 0) + 1
     open_verdicts = {(v.candidate_id, v.panelist_id): v for v in verdicts if not v.submitted_at}
     keys = sorted(set(rated) | set(open_verdicts))
     drafts = [Draft(c, p, rated.get((c, p), 0), open_verdicts.get((c, p))) for c, p in keys]
-    return Scorecards(kept, [v for v in verdicts if v.submitted_at], drafts)
+    return Scorecards(kept, [v for v in verdicts if v.submitted_at], drafts, draft_scores)
 
 
 @dataclass(frozen=True)

@@ -114,8 +114,7 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     rows, verdicts = scoring.visible_scores(ws.round_score_rows(round_id), ws.verdicts(round_id=round_id), viewer,
                                             panel_ids, rows=True)
     cards = scoring.split_scorecards(rows, verdicts, rows=True)
-    open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
-    draft_scores = [Score(*r) for r in rows if (r[0], r[1]) in open_cards]
+    draft_scores = [Score(*r) for r in cards.draft_scores]
     rows, verdicts = cards.scores, cards.verdicts
     grouped = scoring.GroupedScores(rows, rows=True)
     results = scoring.round_results(candidates, guide, rnd.skills, panel, grouped, verdicts, cards.drafts)
