@@ -151,8 +151,10 @@ class _Scorecards(_Core):
             rows = self.conn.execute(HOT_QUERIES["verdicts_of_candidate"], (candidate_id,)).fetchall()
             if round_id is not None and self.candidate(candidate_id).round_id != round_id:
                 return []
-        elif round_id is not None:
-            rows = self.conn.execute(HOT_QUERIES["verdicts_of_round"], (round_id,)).fetchall()
+        elif round_id is not None:  # a round's, on every report and panel view: plain tuples in Verdict's order
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return [Verdict(*r) for r in cursor.execute(HOT_QUERIES["verdicts_of_round"], (round_id,))]
         else:  # everything (tests, tools): not a hot path
             rows = self.conn.execute(
                 "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id "
