@@ -63,6 +63,11 @@ class RoundData:
     seen: dict[str, bool] = dataclasses.field(default_factory=dict)
 
     _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: panelist id -> name, made once: a report looks names up for every candidate's verdicts and drafts.
+    names: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", {p.id: p.name for p in self.panel})  # a frozen dataclass's own field
 
     def sees_the_panel(self, candidate_id: str) -> bool:
         """Whether the viewer sees the others' rows and the consensus for this candidate (independence)."""
@@ -77,10 +82,6 @@ class RoundData:
     def scores(self) -> list[Score]:
         """The submitted scores the results were computed from."""
         return [Score(*r) for r in self.score_rows]
-
-    @property
-    def names(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.panel}
 
     def result(self, candidate_id: str) -> scoring.CandidateResult:
         if not self._by_id:
