@@ -11,9 +11,14 @@ degenerate cases are still decided exactly, on the data rather than on a rounded
   targets x raters table.
 * :func:`krippendorff_alpha` -- Krippendorff's alpha for raters x units data with gaps, at the
   nominal, ordinal, interval or ratio level (Krippendorff 2011, "Computing Krippendorff's
-  Alpha-Reliability").
+  Alpha-Reliability"); :func:`interval_alpha`, the interval level from each unit's values.
 * :func:`reading` -- a plain "good" / "fair" / "poor" label for either figure.
-* :func:`rater_offsets` -- each rater's leniency (+) or severity (-) relative to the rest of the panel.
+* :func:`rater_offsets` -- each rater's leniency (+) or severity (-) relative to the rest of the panel;
+  :func:`rater_offsets_by_item`, the same from the ratings grouped by item.
+
+The ``..._by_item`` / unit forms take a round's ratings as its results already group them (by candidate and
+question), so the panel view and reports do not build a raters x units table only to take it apart again;
+the table forms delegate to them, so each statistic has one implementation.
 
 Everything that cannot be scored raises :class:`AgreementError` (a ``ValueError``) with a message that
 says why, in words a panel lead can act on.
