@@ -175,7 +175,7 @@ def median_ms(fn, runs: int) -> float:
 def in_process(path: Path, info: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from interview_kit import scoring
+    from interview_kit import independence
     from interview_kit.reports import data
     from interview_kit.ui.context import AppContext
     from interview_kit.ui.main_window import MainWindow
@@ -186,8 +186,23 @@ def in_process(path: Path, info: dict) -> None:
 
     # report --json, in process (gather + document + serialise), 200 and 400 candidates.
     def report(rid: str) -> str:
-        return json.dumps(data.report_json(data.gather(ws, rid, viewer=scoring.LEAD, include_withdrawn=True)), ensure_ascii=False,
+        return json.dumps(data.report_json(data.gather(ws, rid, viewer=independence.LEAD, include_withdrawn=True)), ensure_ascii=False,
                           indent=2)
+
+    def report_parts(rid: str, runs: int = 5) -> dict[str, float]:
+        """The median of each step of :func:`report`, timed apart."""
+        steps: dict[str, list[float]] = {"gather": [], "document": [], "serialise": []}
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            d = data.gather(ws, rid, viewer=independence.LEAD, include_withdrawn=True)
+            t1 = time.perf_counter()
+            doc = data.report_json(d)
+            t2 = time.perf_counter()
+            json.dumps(doc, ensure_ascii=False, indent=2)
+            t3 = time.perf_counter()
+            for name, ms in zip(steps, ((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000)):
+                steps[name].append(ms)
+        return {name: statistics.median(ms) for name, ms in steps.items()}
 
     report(big[200])  # warm the page cache
     t200, t400 = [], []
@@ -201,6 +216,10 @@ def in_process(path: Path, info: dict) -> None:
     figure("report_json_400_vs_200", r400, "ms", r200, 2.3, "report --json: 400 candidates vs 200 (near-linear)")
     size_kb = len(report(big[200]).encode()) / 1024
     print(f"  report --json on 200 candidates: {size_kb:.0f} KB", file=sys.stderr)
+    for size in (200, 400):  # where the time goes (stderr only: the figures above are the whole report)
+        parts = report_parts(big[size])
+        print(f"  report --json on {size} candidates: " + ", ".join(f"{k} {v:.0f} ms" for k, v in parts.items()),
+              file=sys.stderr)
 
     # search: a word in 1.2M notes, as a panelist on some of the rounds.
     viewer = info["pool"][0]
@@ -265,6 +284,10 @@ def in_process(path: Path, info: dict) -> None:
         shown.append((time.perf_counter() - t0) * 1000)
     figure("panel_shown_200_ms", statistics.median(shown), "ms", 150, 1,
            "panel view shown (gathered and painted) for 200 candidates vs the 150 ms goal", min(shown))
+    me = independence.viewer(ws, big[200])
+    gathered = median_ms(lambda: data.gather(ws, big[200], viewer=me), 7)
+    print(f"  panel view on 200 candidates: the gather alone {gathered:.0f} ms of the {statistics.median(shown):.0f} "
+          "ms shown (the rest: models, layout, paint)", file=sys.stderr)
     # Ratings with the panel view never opened, and once it has been opened on that round (the rater is back on
     # the rounds/interview side), in alternating blocks so that the machine's load falls on both alike.
     def samples(n: int) -> list[float]:

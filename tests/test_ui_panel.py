@@ -1,10 +1,13 @@
 """The panel view through the real widgets: numbers, flags, the consensus decision and independence."""
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from interview_kit import demo, independence
+from interview_kit import demo, independence, scoring
 from interview_kit.reports import data
+from interview_kit.model import Score
 from interview_kit.store import Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow
@@ -43,6 +46,35 @@ def test_a_flagged_disagreement_is_tinted_and_explained_on_hover(window):
     idx = panel.model.index(row, col)
     assert panel.model.data(idx, Qt.ItemDataRole.BackgroundRole) is not None
     assert "range from 1.00 to 5.00" in panel.model.data(idx, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_skill_cell_is_tinted_exactly_when_the_skill_or_one_of_its_questions_is_flagged(window):
+    model = window.panel.model
+    tinted = 0
+    for row, res in enumerate(model.rows):
+        for j, sr in enumerate(res.skills):
+            skill = sr.skill.skill
+            flagged = bool(res.flags_on(skill)) or any(res.flags_on(qr.question.id) for qr in res.questions
+                                                       if qr.question.skill == skill)
+            tint = model.data(model.index(row, 2 + j), Qt.ItemDataRole.BackgroundRole)
+            assert (tint is not None) == flagged, (res.candidate.name, skill)
+            tinted += flagged
+    assert tinted  # the demo has disagreements to tint
+
+
+def test_a_question_flag_tints_its_skills_cell_though_the_skill_itself_is_not_flagged(window):
+    d = window.panel.d
+    skill = d.round.skills[0].skill
+    q1, q2 = [q for q in d.guide if q.skill == skill][:2]
+    (a, b), cand = d.panel[:2], d.candidates[0]
+    # 5 and 3 on one question (2 points apart), 3 and 5 on the other: both panelists' skill means are 4.
+    scores = [Score(cand.id, p.id, q.id, r) for p, q, r in ((a, q1, 5), (b, q1, 3), (a, q2, 3), (b, q2, 5))]
+    res = scoring.candidate_result(cand, d.guide, d.round.skills, d.panel, scores)
+    assert res.flags_on(q1.id) and not res.flags_on(skill)
+    model = PanelModel()
+    model.load(dataclasses.replace(d, results=[res]), set())
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.BackgroundRole) is not None
+    assert "ratings on question" in model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
 
 
 def test_rows_are_sorted_by_weighted_overall(window):
@@ -220,6 +252,7 @@ def test_repainting_the_panel_view_many_times_does_not_abort_the_app(demo_path, 
 import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from interview_kit.model import Score
 from interview_kit.store import Workspace
 from interview_kit.ui.context import AppContext
 from interview_kit.ui.main_window import MainWindow

@@ -11,9 +11,14 @@ degenerate cases are still decided exactly, on the data rather than on a rounded
   targets x raters table.
 * :func:`krippendorff_alpha` -- Krippendorff's alpha for raters x units data with gaps, at the
   nominal, ordinal, interval or ratio level (Krippendorff 2011, "Computing Krippendorff's
-  Alpha-Reliability").
+  Alpha-Reliability"); :func:`interval_alpha`, the interval level from each unit's values.
 * :func:`reading` -- a plain "good" / "fair" / "poor" label for either figure.
-* :func:`rater_offsets` -- each rater's leniency (+) or severity (-) relative to the rest of the panel.
+* :func:`rater_offsets` -- each rater's leniency (+) or severity (-) relative to the rest of the panel;
+  :func:`rater_offsets_by_item`, the same from the ratings grouped by item.
+
+The ``..._by_item`` / unit forms take a round's ratings as its results already group them (by candidate and
+question), so the panel view and reports do not build a raters x units table only to take it apart again;
+the table forms delegate to them, so each statistic has one implementation.
 
 Everything that cannot be scored raises :class:`AgreementError` (a ``ValueError``) with a message that
 says why, in words a panel lead can act on.
@@ -24,7 +29,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 __all__ = [
@@ -35,8 +40,10 @@ __all__ = [
     "KRIPPENDORFF_TENTATIVE",
     "LEVELS",
     "icc",
+    "interval_alpha",
     "krippendorff_alpha",
     "rater_offsets",
+    "rater_offsets_by_item",
     "reading",
 ]
 
@@ -311,32 +318,45 @@ def krippendorff_alpha(data: Sequence[Sequence[object]], level: str = "interval"
 
 
 def _interval_alpha(table: list[list]) -> float:
-    """The interval level without the coincidence matrix (the same number, in one pass over the values).
+    """The interval level without the coincidence matrix: each unit's values (gaps left out), then
+    :func:`interval_alpha`."""
+    return interval_alpha([v for v in column if v is not None] for column in zip(*table))
+
+
+def interval_alpha(units: Iterable[Collection[float]]) -> float:
+    """Krippendorff's alpha at the interval level from each unit's values, gaps already left out: the same number
+    as ``krippendorff_alpha(data, "interval")`` on the raters x units table the values came from, in one pass and
+    without the table (a round's units are already grouped when its results are worked out).
 
     With d(c, k) = (c - k)^2 the sums reduce to sums of values and of squares: a unit's ordered pairs give
     sum_{i != j} (x_i - x_j)^2 = 2 m S2 - 2 S1^2 (S1, S2: the sum of its values and of their squares), weighted
     1 / (m - 1); and sum_ck n_c n_k (c - k)^2 = 2 n T2 - 2 T1^2 over every pairable value. Values are shifted by
     the first one first (differences do not change), so the subtractions do not cancel large magnitudes.
+    Units with fewer than two values cannot be paired and are left out. Raises :class:`AgreementError` as
+    :func:`krippendorff_alpha` does (a value that is not a finite number, too few pairable units, no variation).
     """
-    units = []
-    for column in zip(*table):
-        values = [v for v in column if v is not None]
-        if len(values) >= 2:
-            units.append(values)
-    if len(units) < 2:
+    pairable = []
+    for u, values in enumerate(units):
+        if len(values) < 2:
+            continue
+        if all(type(v) is int for v in values):  # ratings 1-5 are ints: checked by their type alone
+            pairable.append(values)
+        else:
+            pairable.append([_number(v, f"unit {u}") for v in values])
+    if len(pairable) < 2:
         raise AgreementError(
-            f"Krippendorff's alpha needs at least two units rated by two or more raters; got {len(units)}"
+            f"Krippendorff's alpha needs at least two units rated by two or more raters; got {len(pairable)}"
         )
-    distinct = {v for values in units for v in values}
+    distinct = {v for values in pairable for v in values}
     if len(distinct) < 2:
         raise AgreementError(
             f"every pairable value is {next(iter(distinct)):g}: there is no variation, so Krippendorff's alpha is "
             "undefined (0/0)"
         )
-    shift = units[0][0]
+    shift = next(iter(pairable[0]))
     observed_terms, t1_terms, t2_terms = [], [], []
     n = 0
-    for values in units:
+    for values in pairable:
         xs = [v - shift for v in values]
         m = len(xs)
         s1 = sum(xs)  # a handful of values: plain sums (exact for integer ratings); the totals use fsum
@@ -439,19 +459,25 @@ def rater_offsets(ratings_by_rater: Mapping[str, Mapping[Hashable, float | None]
             for item, value in items.items()
             if value is not None
         }
-    # Each item's total and count over every rater, once: "the others" are then the item's total less one's own.
-    totals: dict[Hashable, float] = {}
-    counts: Counter = Counter()
-    for items in numbers_by_rater.values():
-        for item, value in items.items():
-            totals[item] = totals.get(item, 0.0) + value
-            counts[item] += 1
+    # Each item's ratings, in the raters' order: "the others" of one rating are then the item's total less it.
+    items: dict[Hashable, dict[Hashable, float]] = {}
+    for rater, ratings in numbers_by_rater.items():
+        for item, value in ratings.items():
+            items.setdefault(item, {})[rater] = value
+    return rater_offsets_by_item(list(numbers_by_rater), items.values())
 
-    result: dict[str, dict] = {}
-    for rater, items in numbers_by_rater.items():
-        differences = [own - (totals[item] - own) / (counts[item] - 1)
-                       for item, own in items.items() if counts[item] > 1]
-        n = len(differences)
-        offset = math.fsum(differences) / n if n else None
-        result[rater] = {"offset": offset, "n": n}
-    return result
+
+def rater_offsets_by_item(raters: Sequence[Hashable], items: Iterable[Mapping[Hashable, float]]) -> dict:
+    """:func:`rater_offsets` from the ratings grouped by item instead of by rater (a round's are, once its
+    results are worked out): ``items`` holds each item's ratings by rater ({rater: rating}, N/A left out);
+    ``raters`` (each rater of the items, and any without one) gives the result's order. The ratings are numbers
+    (:func:`rater_offsets` checks them)."""
+    differences: dict[Hashable, list[float]] = {rater: [] for rater in raters}
+    for ratings in items:
+        m = len(ratings)
+        if m < 2:
+            continue
+        total = sum(ratings.values(), 0.0)  # in the raters' order, as rater_offsets always added them
+        for rater, own in ratings.items():
+            differences[rater].append(own - (total - own) / (m - 1))
+    return {rater: {"offset": math.fsum(d) / len(d) if d else None, "n": len(d)} for rater, d in differences.items()}

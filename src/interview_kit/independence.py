@@ -9,12 +9,18 @@ results code before its first paint.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .model import Candidate, Score, Verdict
     from .store import Workspace
 
+
+#: A score's scorecard, (candidate id, panelist id), read from a :class:`Score` (``SCORECARD[False]``) or from
+#: the store's plain row in Score's field order (``SCORECARD[True]``, ``Workspace.round_score_rows``: the hot
+#: read of a report or the panel view makes no object per score).
+SCORECARD = {False: attrgetter("candidate_id", "panelist_id"), True: itemgetter(0, 1)}
 
 #: The viewer of a lead's own copy on the command line (see :func:`viewer`): not on any panel.
 LEAD = "lead:not-on-the-panel"
@@ -51,17 +57,18 @@ def panel_seen_by(candidates: Iterable[Candidate], viewer: str | None, panel_ids
 
 
 def visible_scores(scores: Iterable[Score], verdicts: Iterable[Verdict], viewer: str | None,
-                   panel_ids: Sequence[str]) -> tuple[list[Score], list[Verdict]]:
+                   panel_ids: Sequence[str], *, rows: bool = False) -> tuple[list[Score], list[Verdict]]:
     """Independent scoring — the one home of the rule. A panelist who has not submitted for a candidate sees
     only their own rows for that candidate: none of the others' scores, verdicts or notes. ``viewer`` None (a
     copy whose user has not said who they are) is treated as such a panelist, with no rows of their own, so
     it sees nobody else's; never as an outsider. A viewer who is not on the panel (a hiring lead who did not
     interview; :data:`LEAD`) sees every row, drafts included (they are shown as drafts, never counted).
-    :func:`panel_seen_by` answers the same question per candidate."""
+    :func:`panel_seen_by` answers the same question per candidate. ``rows``: the scores are the store's plain
+    rows (see :data:`SCORECARD`)."""
     scores, verdicts = list(scores), list(verdicts)
     opened = _panel_opened_for(viewer, panel_ids, verdicts)
     if opened is None:
         return scores, verdicts
     keep = lambda cid, pid: cid in opened or (viewer is not None and pid == viewer)  # noqa: E731
-    return ([s for s in scores if keep(s.candidate_id, s.panelist_id)],
-            [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])
+    card = SCORECARD[rows]
+    return ([s for s in scores if keep(*card(s))], [v for v in verdicts if keep(v.candidate_id, v.panelist_id)])

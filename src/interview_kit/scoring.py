@@ -25,8 +25,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
-from . import agreement
+from . import agreement, independence
 from .model import Candidate, GuideQuestion, Panelist, RoleSkill, Score, Verdict
 
 DISAGREEMENT = 2.0
@@ -62,6 +63,12 @@ def fmt(value: float | None, *, signed: bool = False) -> str:
 
 # ------------------------------------------------------------------------------ drafts and submitted
 
+# A round's scores come as :class:`Score` objects or, on the hot read (a report, the panel view), as the store's
+# plain rows in Score's field order (``Workspace.round_score_rows``); ``rows=True`` says which.
+# independence.SCORECARD reads a score's scorecard (candidate id, panelist id) from either; _SCORE_FIELDS makes
+# a Score's fields a row.
+_SCORE_FIELDS = attrgetter("candidate_id", "panelist_id", "question_id", "rating", "note")
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -81,30 +88,35 @@ class Scorecards:
     """A round's rows split by scorecard state: ``scores`` and ``verdicts`` of submitted scorecards only (what
     every result counts) and the ``drafts``."""
 
-    scores: list[Score]
+    scores: list  # Score objects or rows, as they were given
     verdicts: list[Verdict]
     drafts: list[Draft]
+    draft_scores: list = field(default_factory=list)  # the drafts' own scores (shown as drafts, never counted)
 
     def drafts_of(self, candidate_id: str) -> tuple[Draft, ...]:
         return tuple(x for x in self.drafts if x.candidate_id == candidate_id)
 
 
-def split_scorecards(scores: Iterable[Score], verdicts: Iterable[Verdict]) -> Scorecards:
+def split_scorecards(scores: Iterable[Score], verdicts: Iterable[Verdict], *, rows: bool = False) -> Scorecards:
     """Drafts vs submitted — the one home of the rule. A scorecard (candidate, panelist) is submitted when its
     verdict has ``submitted_at``; everything else (scores with no verdict, a verdict not yet submitted, a
-    scorecard reopened for amendment) is a draft."""
-    scores, verdicts = list(scores), list(verdicts)
+    scorecard reopened for amendment) is a draft. ``rows``: the scores are the store's plain rows."""
+    verdicts = list(verdicts)
+    card = independence.SCORECARD[rows]
     submitted = {(v.candidate_id, v.panelist_id) for v in verdicts if v.submitted_at}
-    kept = [s for s in scores if (s.candidate_id, s.panelist_id) in submitted]
+    kept, draft_scores = [], []
     rated: dict[tuple[str, str], int] = {}
     for s in scores:
-        key = (s.candidate_id, s.panelist_id)
-        if key not in submitted:
+        key = card(s)
+        if key in submitted:
+            kept.append(s)
+        else:
+            draft_scores.append(s)
             rated[key] = rated.get(key, 0) + 1
     open_verdicts = {(v.candidate_id, v.panelist_id): v for v in verdicts if not v.submitted_at}
     keys = sorted(set(rated) | set(open_verdicts))
     drafts = [Draft(c, p, rated.get((c, p), 0), open_verdicts.get((c, p))) for c, p in keys]
-    return Scorecards(kept, [v for v in verdicts if v.submitted_at], drafts)
+    return Scorecards(kept, [v for v in verdicts if v.submitted_at], drafts, draft_scores)
 
 
 @dataclass(frozen=True)
@@ -182,10 +194,6 @@ class CandidateResult:
         return [f for f in self.flags if f.subject == subject]
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def weighted_mean(values: dict[str, float | None], weights: dict[str, float]) -> float | None:
     """Weighted mean over the keys that have a value; None when none has one."""
     have = [(v, weights.get(k, 1.0)) for k, v in values.items() if v is not None]
@@ -193,6 +201,114 @@ def weighted_mean(values: dict[str, float | None], weights: dict[str, float]) ->
     if not have or total <= 0:
         return None
     return sum(v * w for v, w in have) / total
+
+
+class GroupedScores:
+    """A round's scores grouped once: candidate id -> question id -> panelist id -> the score as a tuple whose
+    fields 3 and 4 are its rating and note (the store's row itself, or a Score's fields), and each candidate's
+    count of N/A rows. The store keeps one score per (candidate, panelist, question); given two, the
+    later counts. Pass it to :func:`round_results` and :func:`round_agreement` in place of the scores, and both
+    read this one grouping instead of each going through the round's rows again. ``rows``: the scores are the
+    store's plain rows."""
+
+    __slots__ = ("by_candidate", "na")
+
+    def __init__(self, scores: Iterable[Score], *, rows: bool = False):
+        by_candidate: dict[str, dict[str, dict[str, tuple]]] = {}
+        na: dict[str, int] = {}
+        for score in (scores if rows else map(_SCORE_FIELDS, scores)):
+            cid, pid, qid, rating = score[0], score[1], score[2], score[3]
+            by_q = by_candidate.get(cid)
+            if by_q is None:
+                by_q = by_candidate[cid] = {}
+            got = by_q.get(qid)
+            if got is None:
+                got = by_q[qid] = {}
+            got[pid] = score
+            if rating is None:
+                na[cid] = na.get(cid, 0) + 1
+        self.by_candidate = by_candidate
+        self.na = na
+
+
+class _Layout:
+    """What every candidate's result in a round shares (the guide, the skills in order and which questions are
+    each skill's, the weights, the panel), worked out once per round rather than once per candidate."""
+
+    __slots__ = ("guide", "panel_ids", "names", "skills", "weights")
+
+    def __init__(self, guide: Sequence[GuideQuestion], skills: Sequence[RoleSkill], panel: Sequence[Panelist]):
+        self.guide = list(guide)
+        self.panel_ids = [p.id for p in panel]
+        self.names = {p.id: p.name for p in panel}
+        order = list(skills) or [RoleSkill(s) for s in dict.fromkeys(q.skill for q in self.guide)]
+        #: each skill with the places in the guide of its questions
+        self.skills = [(rs, [i for i, q in enumerate(self.guide) if q.skill == rs.skill]) for rs in order]
+        self.weights = {rs.skill: rs.weight for rs in order}
+
+    def result(self, candidate: Candidate, by_q: dict[str, dict[str, tuple]], na: int,
+               verdicts: Iterable[Verdict], drafts: tuple[Draft, ...]) -> CandidateResult:
+        """One candidate's result from their scores by question (:class:`GroupedScores`) and their own verdicts."""
+        panel_ids, names = self.panel_ids, self.names
+        flags: list[Flag] = []
+        questions = []
+        for q in self.guide:
+            ratings: dict[str, int | None] = {}
+            notes: dict[str, str] = {}
+            got = by_q.get(q.id)
+            if got:
+                for pid in panel_ids:
+                    score = got.get(pid)
+                    if score is not None:
+                        ratings[pid], notes[pid] = score[3], score[4]
+            stat = Stat.of(ratings.values())
+            questions.append(QuestionResult(q, ratings, notes, stat))
+            if stat.n >= 2 and stat.spread >= DISAGREEMENT:
+                flags.append(Flag("disagreement", "question", q.id,
+                                  f"ratings on question {q.position + 1} range from {stat.low:g} to {stat.high:g}"))
+
+        rated_at_all = any(qr.stat.n for qr in questions)
+        skill_results = []
+        for rs, places in self.skills:
+            # Each panelist's ratings on the skill's questions, summed in question order (as sum() would).
+            totals: dict[str, float] = {}
+            counts: dict[str, int] = {}
+            for i in places:
+                for pid, r in questions[i].ratings.items():
+                    if r is not None:
+                        totals[pid] = totals.get(pid, 0) + r
+                        counts[pid] = counts.get(pid, 0) + 1
+            by_panelist = {pid: totals[pid] / counts[pid] if pid in counts else None for pid in panel_ids}
+            stat = Stat.of(by_panelist.values())
+            skill_results.append(SkillResult(rs, by_panelist, stat))
+            if stat.n == 0 and rated_at_all:  # not yet scored at all: one fact, said once
+                flags.append(Flag("no-ratings", "skill", rs.skill, f"no ratings at all for {rs.label}"))
+            elif stat.n >= 2 and stat.spread >= DISAGREEMENT:
+                flags.append(Flag("disagreement", "skill", rs.skill,
+                                  f"panelists' means for {rs.label} range from {fmt(stat.low)} to {fmt(stat.high)}"))
+
+        weights = self.weights
+        panel_means = {sr.skill.skill: sr.stat.mean for sr in skill_results}
+        panelist_overall = {
+            pid: weighted_mean({sr.skill.skill: sr.by_panelist[pid] for sr in skill_results}, weights)
+            for pid in panel_ids
+        }
+        spread = Stat.of(panelist_overall.values())
+        overall = Stat(weighted_mean(panel_means, weights), spread.spread, spread.n, spread.low, spread.high)
+
+        verdict_map = {v.panelist_id: v for v in verdicts}
+        for pid, v in verdict_map.items():
+            own = panelist_overall.get(pid)
+            if own is None or v.recommendation is None:
+                continue
+            if (v.recommendation in POSITIVE and own < LOW) or (v.recommendation in NEGATIVE and own > HIGH):
+                flags.append(Flag("verdict-contradiction", "verdict", pid,
+                                  f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their "
+                                  f"own mean is {fmt(own)}"))
+        rated = {pid for qr in questions for pid in qr.ratings}
+        missing = tuple(pid for pid in panel_ids if pid not in rated)
+        return CandidateResult(candidate, questions, skill_results, overall, panelist_overall, verdict_map, flags, na,
+                               missing, drafts)
 
 
 def candidate_result(
@@ -206,76 +322,25 @@ def candidate_result(
 ) -> CandidateResult:
     """Everything the panel view, the report and the scorecard show for one candidate.
 
-    Pass the submitted rows (:func:`split_scorecards`): every row given here is counted."""
-    mine = [s for s in scores if s.candidate_id == candidate.id]
-    by_q: dict[str, dict[str, Score]] = {}
-    for s in mine:
-        by_q.setdefault(s.question_id, {})[s.panelist_id] = s
-    panel_ids = [p.id for p in panel]
-    names = {p.id: p.name for p in panel}
-    flags: list[Flag] = []
-
-    questions = []
-    for q in guide:
-        got = by_q.get(q.id, {})
-        ratings = {pid: got[pid].rating for pid in panel_ids if pid in got}
-        stat = Stat.of(ratings.values())
-        questions.append(QuestionResult(q, ratings, {pid: got[pid].note for pid in panel_ids if pid in got}, stat))
-        if stat.n >= 2 and stat.spread >= DISAGREEMENT:
-            flags.append(Flag("disagreement", "question", q.id,
-                              f"ratings on question {q.position + 1} range from {stat.low:g} to {stat.high:g}"))
-
-    skill_results = []
-    skill_order = [rs for rs in skills] or [RoleSkill(s) for s in dict.fromkeys(q.skill for q in guide)]
-    questions_of: dict[str, list[QuestionResult]] = {}
-    for qr in questions:
-        questions_of.setdefault(qr.question.skill, []).append(qr)
-    for rs in skill_order:
-        qs = questions_of.get(rs.skill, [])
-        by_panelist = {pid: _mean([r for qr in qs if (r := qr.ratings.get(pid)) is not None]) for pid in panel_ids}
-        stat = Stat.of(by_panelist.values())
-        skill_results.append(SkillResult(rs, by_panelist, stat))
-        label = rs.label
-        if stat.n == 0 and any(qr.stat.n for qr in questions):  # not yet scored at all: one fact, said once
-            flags.append(Flag("no-ratings", "skill", rs.skill, f"no ratings at all for {label}"))
-        elif stat.n >= 2 and stat.spread >= DISAGREEMENT:
-            flags.append(Flag("disagreement", "skill", rs.skill,
-                              f"panelists' means for {label} range from {fmt(stat.low)} to {fmt(stat.high)}"))
-
-    weights = {rs.skill: rs.weight for rs in skill_order}
-    panel_means = {sr.skill.skill: sr.stat.mean for sr in skill_results}
-    panelist_overall = {
-        pid: weighted_mean({sr.skill.skill: sr.by_panelist[pid] for sr in skill_results}, weights) for pid in panel_ids
-    }
-    spread = Stat.of(panelist_overall.values())
-    overall = Stat(weighted_mean(panel_means, weights), spread.spread, spread.n, spread.low, spread.high)
-
-    verdict_map = {v.panelist_id: v for v in verdicts if v.candidate_id == candidate.id}
-    for pid, v in verdict_map.items():
-        own = panelist_overall.get(pid)
-        if own is None or v.recommendation is None:
-            continue
-        if v.recommendation in POSITIVE and own < LOW:
-            flags.append(Flag("verdict-contradiction", "verdict", pid,
-                              f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their own "
-                              f"mean is {fmt(own)}"))
-        elif v.recommendation in NEGATIVE and own > HIGH:
-            flags.append(Flag("verdict-contradiction", "verdict", pid,
-                              f"{names.get(pid, pid)} recommends {v.recommendation.replace('_', ' ')} but their own "
-                              f"mean is {fmt(own)}"))
-    na = sum(1 for s in mine if s.rating is None)
-    rated = {pid for qr in questions for pid in qr.ratings}
-    missing = tuple(pid for pid in panel_ids if pid not in rated)
-    return CandidateResult(candidate, questions, skill_results, overall, panelist_overall, verdict_map, flags, na,
-                           missing, tuple(x for x in drafts if x.candidate_id == candidate.id))
+    Pass the submitted rows (:func:`split_scorecards`): every row given here is counted. For a whole round,
+    :func:`round_results` reads the round's rows once instead of once per candidate."""
+    cid = candidate.id
+    rows = GroupedScores(s for s in scores if s.candidate_id == cid)
+    return _Layout(guide, skills, panel).result(candidate, rows.by_candidate.get(cid, {}), rows.na.get(cid, 0),
+                                                [v for v in verdicts if v.candidate_id == cid],
+                                                tuple(x for x in drafts if x.candidate_id == cid))
 
 
 def _by_candidate(rows: Iterable) -> dict[str, list]:
-    """Rows (scores, verdicts, drafts) grouped by their ``candidate_id``, in one pass."""
+    """Rows (verdicts, drafts) grouped by their ``candidate_id``, in one pass."""
     grouped: dict[str, list] = {}
     for row in rows:
         grouped.setdefault(row.candidate_id, []).append(row)
     return grouped
+
+
+def _grouped(scores: Iterable[Score] | GroupedScores) -> GroupedScores:
+    return scores if isinstance(scores, GroupedScores) else GroupedScores(scores)
 
 
 def round_results(
@@ -283,16 +348,17 @@ def round_results(
     guide: Sequence[GuideQuestion],
     skills: Sequence[RoleSkill],
     panel: Sequence[Panelist],
-    scores: Iterable[Score],
+    scores: Iterable[Score] | GroupedScores,
     verdicts: Iterable[Verdict] = (),
     drafts: Iterable[Draft] = (),
 ) -> list[CandidateResult]:
     """Every candidate's result from the submitted rows (drafts shown beside, never counted). The round's
-    scores, verdicts and drafts are grouped by candidate once, so the work follows the number of scores, not
-    candidates × scores."""
-    scores_of, verdicts_of, drafts_of = _by_candidate(scores), _by_candidate(verdicts), _by_candidate(drafts)
-    return [candidate_result(c, guide, skills, panel, scores_of.get(c.id, ()), verdicts_of.get(c.id, ()),
-                             drafts_of.get(c.id, ()))
+    scores (or their :class:`GroupedScores`), verdicts and drafts are grouped by candidate once, so the work
+    follows the number of scores, not candidates × scores."""
+    verdicts_of, drafts_of = _by_candidate(verdicts), _by_candidate(drafts)
+    layout, rows = _Layout(guide, skills, panel), _grouped(scores)
+    return [layout.result(c, rows.by_candidate.get(c.id, {}), rows.na.get(c.id, 0), verdicts_of.get(c.id, ()),
+                          tuple(drafts_of.get(c.id, ())))
             for c in candidates]
 
 
@@ -349,25 +415,28 @@ def leaning(offset: float | None, shared: int, raters: int) -> str | None:
     return "lenient" if offset >= LEANING_OFFSET else "severe" if offset <= -LEANING_OFFSET else "in line"
 
 
-def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> RoundAgreement:
+def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score] | GroupedScores) -> RoundAgreement:
     """How far the panel agrees across the round: ICC on the items everyone rated, alpha on everything.
 
     Units are (candidate, question) pairs; raters are panelists. N/A counts as missing. Pass the submitted
-    rows (:func:`split_scorecards`). Where a figure cannot be had, ``note`` says why in words (never the
-    statistics' own error text).
+    rows (:func:`split_scorecards`), or their :class:`GroupedScores`. Where a figure cannot be had, ``note``
+    says why in words (never the statistics' own error text).
     """
-    panel_ids = [p.id for p in panel]
-    by_rater: dict[str, dict[tuple[str, str], int]] = {pid: {} for pid in panel_ids}
-    table: dict[tuple[str, str], dict[str, int]] = {}
-    for s in scores:
-        if s.rating is not None and s.panelist_id in by_rater:
-            unit = (s.candidate_id, s.question_id)
-            table.setdefault(unit, {})[s.panelist_id] = s.rating
-            by_rater[s.panelist_id][unit] = s.rating
-    units = sorted(table)
-    raters = len({p for r in table.values() for p in r})
-    shared = sum(1 for u in units if len(table[u]) >= 2)
-    complete = [[table[u][p] for p in panel_ids] for u in units if len(table[u]) == len(panel_ids)]
+    panel_ids, rows = [p.id for p in panel], _grouped(scores)
+    # Each unit's ratings by panelist in panel order, the units sorted by (candidate, question): the order the
+    # statistics have always seen them in (integer ratings give the same value in any order; this keeps it bit-equal).
+    # A dict of strings and numbers is never tracked by the garbage collector, unlike a list or tuple per rating.
+    units: list[dict[str, int]] = []
+    for cid in sorted(rows.by_candidate):
+        by_q = rows.by_candidate[cid]
+        for qid in sorted(by_q):
+            got = by_q[qid]
+            unit = {pid: r for pid in panel_ids if (s := got.get(pid)) is not None and (r := s[3]) is not None}
+            if unit:
+                units.append(unit)
+    raters = len({pid for unit in units for pid in unit})
+    shared = sum(1 for unit in units if len(unit) >= 2)
+    complete = [list(unit.values()) for unit in units if len(unit) == len(panel_ids)]
     icc = None
     try:
         icc = agreement.icc(complete)
@@ -375,7 +444,7 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
         pass
     alpha = None
     try:
-        alpha = agreement.krippendorff_alpha([[table[u].get(p) for u in units] for p in panel_ids], "interval")
+        alpha = agreement.interval_alpha([unit.values() for unit in units])
     except agreement.AgreementError:
         pass
     if raters < 2:
@@ -391,7 +460,7 @@ def round_agreement(panel: Sequence[Panelist], scores: Iterable[Score]) -> Round
     # The plain reading leans on alpha (it uses every rating, gaps included); ICC(2,1) where alpha is missing.
     figure = alpha if alpha is not None else (icc or {}).get("ICC2")
     reading = agreement.reading(figure) if figure is not None else "not enough data"
-    offsets = agreement.rater_offsets(by_rater)
+    offsets = agreement.rater_offsets_by_item(panel_ids, units)
     return RoundAgreement(icc, len(complete), alpha, shared, reading, note, offsets, raters)
 
 

@@ -49,7 +49,9 @@ class RoundData:
     guide: list[GuideQuestion]
     candidates: list[Candidate]
     panel: list[Panelist]
-    scores: list[Score]
+    #: The submitted scores the results were computed from, as the store's plain rows
+    #: (``Workspace.round_score_rows``): a gather makes no object per score; :attr:`scores` does, for whoever asks.
+    score_rows: list[tuple]
     verdicts: list[Verdict]
     decisions: dict
     results: list[scoring.CandidateResult]
@@ -61,6 +63,11 @@ class RoundData:
     seen: dict[str, bool] = dataclasses.field(default_factory=dict)
 
     _by_id: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: panelist id -> name, made once: a report looks names up for every candidate's verdicts and drafts.
+    names: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", {p.id: p.name for p in self.panel})  # a frozen dataclass's own field
 
     def sees_the_panel(self, candidate_id: str) -> bool:
         """Whether the viewer sees the others' rows and the consensus for this candidate (independence)."""
@@ -72,8 +79,9 @@ class RoundData:
         return [r.result for r in ranked] + rest
 
     @property
-    def names(self) -> dict[str, str]:
-        return {p.id: p.name for p in self.panel}
+    def scores(self) -> list[Score]:
+        """The submitted scores the results were computed from."""
+        return [Score(*r) for r in self.score_rows]
 
     def result(self, candidate_id: str) -> scoring.CandidateResult:
         if not self._by_id:
@@ -85,24 +93,25 @@ def gather(ws: Workspace, round_id: str, *, viewer: str | None, include_withdraw
     """Read a round and compute its results from submitted scorecards only (``scoring.split_scorecards``).
 
     ``viewer`` (required: see :func:`viewer`) applies the independence rule first. ``scores`` and ``verdicts``
-    hold the submitted rows the results were computed from; ``drafts`` what is still in progress."""
+    hold the submitted rows the results were computed from; ``drafts`` what is still in progress. The scores are
+    read as the store's plain rows and grouped once, for the results and the agreement alike."""
     rnd = ws.round(round_id)
     guide = ws.guide(round_id)
     candidates = ws.candidates(round_id, include_withdrawn=include_withdrawn)
     panel = ws.panel(round_id)
     panel_ids = [p.id for p in panel]
-    scores, verdicts = independence.visible_scores(ws.scores(round_id=round_id), ws.verdicts(round_id=round_id), viewer,
-                                              panel_ids)
-    cards = scoring.split_scorecards(scores, verdicts)
-    open_cards = {(x.candidate_id, x.panelist_id) for x in cards.drafts}
-    draft_scores = [s for s in scores if (s.candidate_id, s.panelist_id) in open_cards]
-    scores, verdicts = cards.scores, cards.verdicts
-    results = scoring.round_results(candidates, guide, rnd.skills, panel, scores, verdicts, cards.drafts)
+    rows, verdicts = independence.visible_scores(ws.round_score_rows(round_id), ws.verdicts(round_id=round_id), viewer,
+                                                panel_ids, rows=True)
+    cards = scoring.split_scorecards(rows, verdicts, rows=True)
+    draft_scores = [Score(*r) for r in cards.draft_scores]
+    rows, verdicts = cards.scores, cards.verdicts
+    grouped = scoring.GroupedScores(rows, rows=True)
+    results = scoring.round_results(candidates, guide, rnd.skills, panel, grouped, verdicts, cards.drafts)
     # The consensus comes after independent scoring: hidden, like the others' rows, until the viewer submits.
     seen = independence.panel_seen_by(candidates, viewer, panel_ids, verdicts)
     decisions = {cid: d for cid, d in ws.decisions(round_id).items() if seen.get(cid)}
-    return RoundData(rnd, guide, candidates, panel, scores, verdicts, decisions, results,
-                     scoring.round_agreement(panel, scores), cards.drafts, draft_scores, viewer, seen)
+    return RoundData(rnd, guide, candidates, panel, rows, verdicts, decisions, results,
+                     scoring.round_agreement(panel, grouped), cards.drafts, draft_scores, viewer, seen)
 
 
 def _round_json(d: RoundData) -> dict:

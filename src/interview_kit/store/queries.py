@@ -19,6 +19,9 @@ _UPSERT_SCORE = (
 #: place. tests/test_store.py runs EXPLAIN QUERY PLAN on each and fails if one scans scores, candidates or audit:
 #: a plan that reads the whole table is what made large workspaces slow. The methods below use these strings.
 _SCORE_COLUMNS = "s.candidate_id, s.panelist_id, s.question_id, s.rating, s.note, s.updated_at"  # Score's fields, in order
+#: Verdict's fields, in order: a round's verdicts are read as plain tuples (see ``round_score_rows``).
+_VERDICT_COLUMNS = ("v.candidate_id, v.panelist_id, v.recommendation, v.summary, v.submitted_at, v.updated_at, "
+                    "v.amended_at, v.amend_reason")
 
 HOT_QUERIES: dict[str, str] = {
     "upsert_score": _UPSERT_SCORE,
@@ -33,7 +36,7 @@ HOT_QUERIES: dict[str, str] = {
         f"SELECT {_SCORE_COLUMNS} FROM candidates c JOIN scores s ON s.candidate_id = c.id WHERE c.round_id = ? "
         "ORDER BY c.position, s.panelist_id, s.question_id"),
     "verdicts_of_round": (
-        "SELECT v.* FROM candidates c JOIN verdicts v ON v.candidate_id = c.id WHERE c.round_id = ? "
+        f"SELECT {_VERDICT_COLUMNS} FROM candidates c JOIN verdicts v ON v.candidate_id = c.id WHERE c.round_id = ? "
         "ORDER BY c.position, v.panelist_id"),
     "verdicts_of_candidate": "SELECT v.* FROM verdicts v WHERE v.candidate_id = ? ORDER BY v.panelist_id",
     "decisions_of_round": (

@@ -113,10 +113,7 @@ class _Scorecards(_Core):
             if round_id is not None and self.candidate(candidate_id).round_id != round_id:
                 return []
         elif round_id is not None:
-            # Plain tuples, not sqlite3.Row: a round of hundreds of candidates is tens of thousands of rows.
-            cursor = self.conn.cursor()
-            cursor.row_factory = None
-            rows = cursor.execute(HOT_QUERIES["scores_of_round"], (round_id,))
+            rows = self.round_score_rows(round_id)
             if panelist_id is not None:
                 rows = (r for r in rows if r[1] == panelist_id)
         else:  # everything (tests, tools): not a hot path
@@ -125,6 +122,18 @@ class _Scorecards(_Core):
                 "WHERE ?1 IS NULL OR s.panelist_id = ?1 ORDER BY c.round_id, c.position, s.panelist_id, s.question_id",
                 (panelist_id,))
         return [Score(*r) for r in rows]
+
+    def round_score_rows(self, round_id: str) -> list[tuple]:
+        """A round's scores as plain tuples in :class:`Score`'s field order (candidate_id, panelist_id,
+        question_id, rating, note, updated_at), in the order of :meth:`scores`.
+
+        The lean row path of the hot read (a report, the panel view): a round of hundreds of candidates is tens of
+        thousands of rows, and a frozen dataclass per row cost a third of the read. Tuples of strings and numbers
+        are also the one kind of object Python's garbage collector stops tracking, so a gathered round no longer
+        makes every later collection walk its scores."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples, not sqlite3.Row
+        return cursor.execute(HOT_QUERIES["scores_of_round"], (round_id,)).fetchall()
 
     # ------------------------------------------------------------------------------------------ verdicts
 
@@ -142,8 +151,10 @@ class _Scorecards(_Core):
             rows = self.conn.execute(HOT_QUERIES["verdicts_of_candidate"], (candidate_id,)).fetchall()
             if round_id is not None and self.candidate(candidate_id).round_id != round_id:
                 return []
-        elif round_id is not None:
-            rows = self.conn.execute(HOT_QUERIES["verdicts_of_round"], (round_id,)).fetchall()
+        elif round_id is not None:  # a round's, on every report and panel view: plain tuples in Verdict's order
+            cursor = self.conn.cursor()
+            cursor.row_factory = None
+            return [Verdict(*r) for r in cursor.execute(HOT_QUERIES["verdicts_of_round"], (round_id,))]
         else:  # everything (tests, tools): not a hot path
             rows = self.conn.execute(
                 "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id "

@@ -58,8 +58,7 @@ class PanelModel(QAbstractTableModel):
         self.d: data.RoundData | None = None
         self.rows: list[scoring.CandidateResult] = []
         self.hidden: set[str] = set()
-        #: Per row, per skill column: the flags that tint the cell (worked out once per load, not per paint).
-        self._cell_flags: list[list[list[scoring.Flag]]] = []
+        self._skill_of: dict[str, str] = {}  # question id -> its skill
 
     def load(self, d: data.RoundData | None, hidden: set[str]) -> None:
         """Show a gathered round: linear in its candidates (one sort, one pass)."""
@@ -70,13 +69,14 @@ class PanelModel(QAbstractTableModel):
             self.rows = []
         else:
             self.rows = d.ordered()  # ranked first, then "not yet scored"
-        self._cell_flags = [self._flags_by_skill(r) for r in self.rows]
+        self._skill_of = {q.id: q.skill for q in d.guide} if d else {}
         self.endResetModel()
 
-    def _flags_by_skill(self, res: scoring.CandidateResult) -> list[list[scoring.Flag]]:
-        skill_of = {q.question.id: q.question.skill for q in res.questions}
-        return [[f for f in res.flags if f.subject == sr.skill.skill
-                 or (f.scope == "question" and skill_of.get(f.subject) == sr.skill.skill)] for sr in res.skills]
+    def _cell_flags(self, res: scoring.CandidateResult, skill: str) -> list[scoring.Flag]:
+        """The flags that tint a skill cell: the skill's own and its questions'. Worked out when a cell is drawn or
+        hovered, so a load does nothing per cell of rows that are never on screen."""
+        return [f for f in res.flags
+                if f.subject == skill or (f.scope == "question" and self._skill_of.get(f.subject) == skill)]
 
     @property
     def skills(self):
@@ -145,16 +145,15 @@ class PanelModel(QAbstractTableModel):
             return None
         if 2 <= col < 2 + len(skills):
             sr = res.skills[col - 2]
-            flags = self._cell_flags[index.row()][col - 2]
             if role == RANGE_ROLE:
                 return (sr.stat.mean, sr.stat.low, sr.stat.high, list(sr.by_panelist.values()))
-            if role == Qt.ItemDataRole.BackgroundRole and flags:
-                return QBrush(FLAG_BG)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(FLAG_BG) if self._cell_flags(res, sr.skill.skill) else None
             if role == Qt.ItemDataRole.ToolTipRole:
                 names = self.d.names
                 lines = [f"{sr.skill.label}: panel mean {_fmt(sr.stat.mean)}, spread {_fmt(sr.stat.spread)}"]
                 lines += [f"  {names.get(pid, pid)}: {_fmt(v)}" for pid, v in sr.by_panelist.items() if v is not None]
-                lines += [f"⚑ {f.reason}" for f in flags]
+                lines += [f"⚑ {f.reason}" for f in self._cell_flags(res, sr.skill.skill)]
                 return "\n".join(lines)
             return None
         if col == 2 + len(skills):
