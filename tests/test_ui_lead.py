@@ -539,3 +539,17 @@ def test_every_menu_path_the_quick_guide_names_exists(window):
              for m in re.findall(r"\*\*((?:File|Edit|View|Round|Help) → [^*]+)\*\*", help.guide_text(page))]
     assert len(named) >= 10
     assert [m for m in named if m not in menus] == []
+
+
+def test_the_main_window_reads_the_list_of_rounds_once_before_it_is_shown(demo_path, app_context, qtbot, monkeypatch):
+    # Years of rounds (500 in bench/scale.py) make each read of the whole list ~12 ms of the first paint.
+    from interview_kit.store import Workspace
+    from interview_kit.ui.main_window import MainWindow
+
+    reads = []
+    overview = Workspace.rounds_overview
+    monkeypatch.setattr(Workspace, "rounds_overview", lambda ws: reads.append(1) or overview(ws))
+    w = MainWindow(app_context(demo_path))
+    qtbot.addWidget(w)
+    w.show()
+    assert len(reads) == 1

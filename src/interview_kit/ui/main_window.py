@@ -249,7 +249,7 @@ class RoundPane(QWidget):
     def _show_details(self) -> None:
         round_id = self.round_id
         if round_id is None:
-            empty = not self.ctx.workspace.rounds()
+            empty = not self.ctx.workspace.has_rounds()  # (not rounds(): that reads every round)
             self.title.setText("No rounds yet" if empty else "No round selected")
             self.details.setText("Start a round from a role template, or look around the demo: an EHR analyst "
                                  "round scored by a three-person panel." if empty else
