@@ -157,10 +157,13 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     # Today's rolling backup, read in a worker once the window is up (at most one a day, the last 7 kept).
     from PySide6.QtCore import QThreadPool
 
-    from . import backup_actions
+    def rolling_backup() -> None:
+        from . import backup_actions  # (not before the first paint)
 
-    QTimer.singleShot(1500, lambda: backup_actions.start_rolling_backup(ctx))
-    ctx.workspace_changed.connect(lambda: backup_actions.start_rolling_backup(ctx))
+        backup_actions.start_rolling_backup(ctx)
+
+    QTimer.singleShot(1500, rolling_backup)
+    ctx.workspace_changed.connect(rolling_backup)
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()
     for server in servers:
