@@ -160,9 +160,10 @@ def __getattr__(name: str):
     module = _ELSEWHERE.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+    # Named, not importlib.import_module(f"…"): a bundler (PyInstaller) finds the submodules by these imports.
+    from . import audit, bank, practice, search
 
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr({"audit": audit, "bank": bank, "practice": practice, "search": search}[module], name)
     globals()[name] = value
     return value
 
