@@ -353,7 +353,7 @@ def subprocesses(path: Path, info: dict) -> None:
     import pypdf
     import startup
 
-    # First paint: large workspace vs demo workspace vs a bare window, alternated, seven runs each (the real
+    # First paint: large workspace vs demo workspace vs a bare window, alternated, startup.RUNS runs each (the real
     # entry point and the bare window, timed as bench/startup.py times them).
     with tempfile.TemporaryDirectory() as tmp:
         demo_db = Path(tmp) / "demo.ikdb"
@@ -364,7 +364,7 @@ def subprocesses(path: Path, info: dict) -> None:
         for command in commands:
             startup.time_command(command, env)
         bare, demo, large = [], [], []
-        for _ in range(7):
+        for _ in range(startup.RUNS):
             for command, out in zip(commands, (bare, demo, large)):
                 out.append(startup.time_command(command, env))
         bare_ms, demo_ms, large_ms = (statistics.median(x) * 1000 for x in (bare, demo, large))

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = 9  # each child is a fraction of a second: enough runs to steady the median on a busy machine
+RUNS = 15  # each child is a fraction of a second: enough runs to steady the median on a busy machine
 BUNDLE_RUNS = 9
 
 #: The bare baseline: a PySide6 main window that exits at its own first Paint event. The filter watches that
