@@ -268,7 +268,8 @@ def test_a_bug_in_a_worker_thread_is_shown_by_the_gui_thread(handler, qtbot):
 def test_macos_file_open_events_reach_the_window_even_before_it_exists(qapp, tmp_path):
     from PySide6.QtGui import QFileOpenEvent
 
-    opener = app_module.FileOpenFilter(qapp)
+    opener = app_module.FileOpenEvents()
+    opener.watch(qapp)  # (the application made by the tests: the filter)
     early = tmp_path / "Scores — Ana María.ikit"
     QApplication.sendEvent(qapp, QFileOpenEvent(str(early)))
     assert opener.take_pending() == [early]
@@ -278,6 +279,30 @@ def test_macos_file_open_events_reach_the_window_even_before_it_exists(qapp, tmp
     QApplication.sendEvent(qapp, QFileOpenEvent(str(late)))
     assert got == [[late]] and opener.take_pending() == []
     qapp.removeEventFilter(opener._filter)
+
+
+MAC_APPLICATION = """
+import sys
+from pathlib import Path
+sys.platform = "darwin"  # what make_application asks; Qt itself runs offscreen
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+from interview_kit.ui import app as app_module
+
+opener = app_module.FileOpenEvents()
+app = app_module.make_application(opener)
+QApplication.sendEvent(app, QFileOpenEvent(sys.argv[1]))
+print(opener.take_pending() == [Path(sys.argv[1])], type(app).__name__, opener._filter is None)
+"""
+
+
+def test_on_macos_the_application_itself_takes_file_open_events_without_a_filter(tmp_path):
+    # An application-wide Python filter would cost every start ~50 ms (see make_application).
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", MAC_APPLICATION, str(tmp_path / "Kit — Zoë.ikit")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "MacApplication", "True"]  # taken, by the application, no filter
 
 
 def test_opening_a_kit_in_the_window_imports_it_and_shows_its_round(demo_window, library, tmp_path,

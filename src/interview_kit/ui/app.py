@@ -1,8 +1,9 @@
 """Start the desktop app (or render one screen to a PNG for --screenshot).
 
-Start-up order: the log; the QApplication with its icon and desktop id; if another app already runs on the
+Start-up order: the log; the QApplication with its desktop id; if another app already runs on the
 same workspace, hand it the files and stop; check the installation; open the workspace (its lock); listen for
-later starts; show the window; then open the files given (a packet is imported, a workspace opened).
+later starts; show the window; just after its first paint, the window icon, then the files given (a packet is
+imported, a workspace opened).
 """
 
 from __future__ import annotations
@@ -39,16 +40,16 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
     from .main_window import MainWindow
 
     log_path = logs.setup()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    opener = FileOpenEvents()
+    app = QApplication.instance()
+    if app is None:
+        app = make_application(opener)
+    elif sys.platform == "darwin":
+        opener.watch(app)  # an application made by someone else (a test, a bench): the slower way, a filter
     app.setApplicationName("interview-kit")
     app.setApplicationVersion(__version__)
     app.setOrganizationName(paths.APP_ORG)
     app.setDesktopFileName(DESKTOP_ID)
-    # macOS: files double-clicked in Finder arrive as QFileOpenEvent. Only there: an application-wide Python
-    # event filter makes PySide resolve the Python type of every object that gets an event, and the first
-    # private Qt class (a table's corner button) makes it build some 170 enum types, ~50 ms before the first
-    # paint.
-    opener = FileOpenFilter(app, install=sys.platform == "darwin")
 
     files = [Path(f).expanduser().resolve() for f in open_files or []]
     workspaces = [f for f in files if f.suffix.lower() == ".ikdb"]
@@ -176,7 +177,7 @@ def run(*, db: Path | None, extra_banks: list[Path], screenshot: Path | None = N
 
 def _exit_on_first_paint(window) -> None:
     """Exit at the window's first Paint event. The filter watches the window alone: an application-wide one
-    would add its own cost to what it measures (see FileOpenFilter)."""
+    would add its own cost to what it measures (see FileOpenEvents)."""
     from PySide6.QtCore import QEvent, QObject
 
     class FirstPaint(QObject):
@@ -235,11 +236,39 @@ def raise_window(window) -> None:
     window.activateWindow()
 
 
-class FileOpenFilter:
-    """Catches QFileOpenEvent (macOS sends one for each file opened from Finder or dropped on the Dock icon).
-    Files that arrive before the window exists are kept until it does."""
+def make_application(opener: "FileOpenEvents"):
+    """The QApplication. On macOS, files opened from Finder (or dropped on the Dock icon) arrive as a
+    QFileOpenEvent sent to the application object: there it is a subclass whose ``event`` hands them to
+    ``opener``. Not an application-wide event filter: that makes PySide resolve the Python type of every object
+    that gets an event, and the first private Qt class (a table's corner button) makes it build some 170 enum
+    types, ~50 ms before the first paint."""
+    from PySide6.QtWidgets import QApplication
 
-    def __init__(self, app, install: bool = True):
+    if sys.platform != "darwin":
+        return QApplication(sys.argv[:1])
+    from PySide6.QtCore import QEvent
+
+    class MacApplication(QApplication):
+        def event(self, event):
+            if event.type() == QEvent.Type.FileOpen and event.file():
+                opener.received(Path(event.file()))
+                return True
+            return super().event(event)
+
+    return MacApplication(sys.argv[:1])
+
+
+class FileOpenEvents:
+    """The files macOS asked to open (QFileOpenEvent). Those that arrive before the window exists are kept until
+    it does (``take_pending``); then each goes to ``target``."""
+
+    def __init__(self):
+        self._pending: list[Path] = []
+        self.target = None
+        self._filter = None
+
+    def watch(self, app) -> None:
+        """Catch the events with an application-wide filter, for an application this module did not make."""
         from PySide6.QtCore import QEvent, QObject
 
         outer = self
@@ -252,10 +281,7 @@ class FileOpenFilter:
                 return False
 
         self._filter = _Filter(app)
-        if install:
-            app.installEventFilter(self._filter)
-        self._pending: list[Path] = []
-        self.target = None
+        app.installEventFilter(self._filter)
 
     def received(self, path: Path) -> None:
         if self.target is None:
