@@ -110,6 +110,41 @@ def test_the_running_app_answers_ok_and_takes_the_files(qapp, qtbot, tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
+def test_a_server_dropped_while_a_start_is_still_connected_is_freed_at_once(qapp, qtbot, tmp_path):
+    # No reference cycle through its sockets' slots. With one, the server outlived its owner until the socket's
+    # deleteLater ran; freeing it then deleted that socket a second time, inside its own destructor (a test run
+    # aborted that way in the next test's event processing).
+    import socket
+    import threading
+
+    import shiboken6
+
+    server = instance.InstanceServer()
+    assert server.listen(tmp_path / "w.ikdb")
+    got, release = [], threading.Event()
+
+    def ask_and_stay():
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(instance.address(tmp_path / "w.ikdb"))
+            sock.sendall(b'{"open": []}\n')
+            sock.recv(64)
+            release.wait(5)  # still connected while the server is dropped
+
+    server.files_received.connect(got.append)
+    asker = threading.Thread(target=ask_and_stay, daemon=True)
+    asker.start()
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    inner = server._server
+    server.close()
+    del server
+    freed = not shiboken6.isValid(inner)
+    release.set()
+    asker.join(5)
+    qapp.processEvents()
+    assert freed
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
 def test_a_malformed_message_is_ignored_and_opens_nothing(qapp, qtbot, tmp_path):
     server = instance.InstanceServer()
     assert server.listen(tmp_path / "w.ikdb")

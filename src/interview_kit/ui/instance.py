@@ -139,8 +139,14 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             conn = self._server.nextPendingConnection()
-            conn.readyRead.connect(lambda c=conn: self._read(c))
+            # A bound method, not a lambda holding self: the connection would keep this server alive in a
+            # reference cycle (server → socket → slot → server) until a garbage collection deletes it at an
+            # unforeseen moment, possibly in the middle of delivering one of its sockets' events.
+            conn.readyRead.connect(self._ready_read)
             conn.disconnected.connect(conn.deleteLater)
+
+    def _ready_read(self) -> None:
+        self._read(self.sender())
 
     def _read(self, conn) -> None:
         if conn.bytesAvailable() > MAX_MESSAGE:
