@@ -490,24 +490,32 @@ def _run_gui(args) -> int:
                open_files=[Path(f) for f in getattr(args, "open_files", [])])
 
 
+def _scan(argv: list[str]):
+    """Each argument with what it is: "value" (of an option that takes one: ``--db PATH``…), "option", or
+    "positional" (a subcommand, its arguments, a file to open)."""
+    valued = False
+    for arg in argv:
+        if valued:
+            kind, valued = "value", False
+        elif arg in _VALUED:
+            kind, valued = "option", True
+        else:
+            kind = "option" if arg.startswith("-") else "positional"
+        yield kind, arg
+
+
 def _split_open_files(argv: list[str]) -> tuple[list[str], list[str]]:
     """``interview-kit FILE.ikit`` / ``FILE.ikdb`` (what a file manager runs): take the files out of argv,
     so the rest parses as usual. Only when the first positional argument is such a file, never a subcommand's
     argument (``packet import X.ikit`` stays as it is)."""
-    rest, found, skip = [], [], False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in _VALUED:
-            skip = True
-        elif not arg.startswith("-"):
+    rest, found = [], []
+    for kind, arg in _scan(argv):
+        if kind == "positional":
             if arg in COMMANDS or not arg.lower().endswith(OPENABLE):
                 return argv, []  # a subcommand (or something argparse will explain): not ours
             found.append(arg)
-            continue
-        elif arg.startswith("-psn_"):  # what old macOS Finder adds to argv
-            continue
-        rest.append(arg)
+        elif not (kind == "option" and arg.startswith("-psn_")):  # what old macOS Finder adds to argv
+            rest.append(arg)
     return rest, found
 
 
@@ -581,15 +589,8 @@ def _parse(argv: list[str]) -> tuple[argparse.ArgumentParser, argparse.Namespace
     by the parser without its subcommands: building all of them costs ~6 ms (argparse looks up a translation for
     every help text) of a start-up measured against a bare window. Anything that parser does not take goes to
     the whole one, so every message and --help is the same."""
-    options_only, skip = True, False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in _VALUED:
-            skip = True
-        elif not arg.startswith("-") or arg in ("-h", "--help", "--version"):
-            options_only = False
-            break
+    options_only = all(kind == "value" or (kind == "option" and arg not in ("-h", "--help", "--version"))
+                       for kind, arg in _scan(argv))
     if options_only:
         light = build_parser(commands=False)
         light.exit_on_error = False
