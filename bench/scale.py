@@ -360,14 +360,9 @@ def subprocesses(path: Path, info: dict) -> None:
         env = startup.child_env(Path(tmp))
         subprocess.run([sys.executable, "-m", "interview_kit.cli", "--db", str(demo_db), "demo"], env=env,
                        check=True, capture_output=True)
-        commands = (startup.BARE_COMMAND, startup.app_command(demo_db), startup.app_command(path))
-        for command in commands:
-            startup.time_command(command, env)
-        bare, demo, large = [], [], []
-        for _ in range(startup.RUNS):
-            for command, out in zip(commands, (bare, demo, large)):
-                out.append(startup.time_command(command, env))
-        bare_ms, demo_ms, large_ms = (statistics.median(x) * 1000 for x in (bare, demo, large))
+        bare_ms, demo_ms, large_ms = (t * 1000 for t in startup.alternate(
+            [("bare window", startup.BARE_COMMAND, env), ("demo workspace", startup.app_command(demo_db), env),
+             ("500-round workspace", startup.app_command(path), env)], startup.RUNS))
         figure("first_paint_large_vs_demo", large_ms, "ms", demo_ms, 1.2,
                "first paint on the 500-round workspace vs on the demo workspace")
         figure("first_paint_demo_vs_bare", demo_ms, "ms", bare_ms, 1.8,

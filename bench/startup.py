@@ -81,6 +81,22 @@ def time_command(argv: list[str], env: dict) -> float:
     return elapsed
 
 
+def alternate(commands: list[tuple[str, list[str], dict]], runs: int) -> list[float]:
+    """Each (label, argv, env) run once to warm the OS file cache (and write bytecode), then ``runs`` times in
+    turn, so that the machine's load falls on all alike. Prints each one's runs (stderr); returns their medians (seconds),
+    in order."""
+    for _label, argv, env in commands:
+        time_command(argv, env)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for (_label, argv, env), out in zip(commands, times):
+            out.append(time_command(argv, env))
+    for (label, _argv, _env), out in zip(commands, times):
+        print(f"{label:26s} median {statistics.median(out) * 1000:.0f} ms  "
+              f"(runs: {', '.join(f'{t * 1000:.0f}' for t in out)})", file=sys.stderr)
+    return [statistics.median(out) for out in times]
+
+
 def bundle_main(exe: Path) -> None:
     if not exe.is_file():
         raise SystemExit(f"no bundle at {exe}: run `make bundle` first")
@@ -90,18 +106,9 @@ def bundle_main(exe: Path) -> None:
         subprocess.run([sys.executable, "-m", "interview_kit", "--db", str(db), "demo"], env=env, check=True,
                        capture_output=True)
         frozen_env = {k: v for k, v in env.items() if k != "PYTHONPATH"}
-        venv_cmd = app_command(db)
-        bundle_cmd = [str(exe), "--db", str(db)]
-        time_command(venv_cmd, env)  # warm the OS file cache (and write bytecode) for both
-        time_command(bundle_cmd, frozen_env)
-        venv, bundle = [], []
-        for _ in range(BUNDLE_RUNS):
-            venv.append(time_command(venv_cmd, env))
-            bundle.append(time_command(bundle_cmd, frozen_env))
-    bundle_ms = statistics.median(bundle) * 1000
-    venv_ms = statistics.median(venv) * 1000
-    print(f"bundle  first paint  median {bundle_ms:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in bundle)})")
-    print(f"venv    first paint  median {venv_ms:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in venv)})")
+        venv_s, bundle_s = alternate([("venv    first paint", app_command(db), env),
+                                      ("bundle  first paint", [str(exe), "--db", str(db)], frozen_env)], BUNDLE_RUNS)
+    bundle_ms, venv_ms = bundle_s * 1000, venv_s * 1000
     print(json.dumps({"name": "bundle_startup_to_first_paint", "value": round(bundle_ms, 1), "unit": "ms",
                       "baseline": round(venv_ms, 1), "ratio": round(bundle_ms / venv_ms, 3)}))
 
@@ -116,18 +123,9 @@ def main() -> None:
         env = child_env(Path(tmp))
         subprocess.run([sys.executable, "-m", "interview_kit.cli", "--db", str(db), "demo"], env=env, check=True,
                        capture_output=True)
-        app_cmd = app_command(db)
-        bare_cmd = BARE_COMMAND
-        time_command(bare_cmd, env)  # warm the OS file cache (and write bytecode) for both
-        time_command(app_cmd, env)
-        ours, bare = [], []
-        for _ in range(RUNS):
-            bare.append(time_command(bare_cmd, env))
-            ours.append(time_command(app_cmd, env))
-    ours_ms = statistics.median(ours) * 1000
-    bare_ms = statistics.median(bare) * 1000
-    print(f"interview-kit main window  median {ours_ms:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in ours)})")
-    print(f"bare PySide6 QMainWindow   median {bare_ms:.0f} ms  (runs: {', '.join(f'{t * 1000:.0f}' for t in bare)})")
+        bare_s, ours_s = alternate([("bare PySide6 QMainWindow", BARE_COMMAND, env),
+                                    ("interview-kit main window", app_command(db), env)], RUNS)
+    ours_ms, bare_ms = ours_s * 1000, bare_s * 1000
     print(json.dumps({"name": "startup_to_first_paint", "value": round(ours_ms, 1), "unit": "ms",
                       "baseline": round(bare_ms, 1), "ratio": round(ours_ms / bare_ms, 3)}))
 
