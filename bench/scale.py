@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -321,14 +320,17 @@ def in_process(path: Path, info: dict) -> None:
 
 
 def _max_rss_child(code: str, *args: str) -> float:
-    """Peak resident memory (MB) of a child process running ``code``."""
-    runner = code + "\nimport resource\nprint('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    """Peak resident memory (MB) of a child process running ``code``: its VmHWM, the high-water mark of its own
+    memory. Not getrusage's ru_maxrss: a child started from this (by then large) process counts the parent's
+    resident memory from before its exec, which made both children read the parent's size."""
+    runner = code + ("\nprint('VMHWM', next(ln for ln in open('/proc/self/status') if ln.startswith('VmHWM'))"
+                     ".split()[1])\n")
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.run([sys.executable, "-c", runner, *args], env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"child failed: {proc.stderr.strip()[-800:]}")
-    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("MAXRSS"))
-    return int(line.split()[1]) / 1024  # ru_maxrss is in KB on Linux
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("VMHWM"))
+    return int(line.split()[1]) / 1024  # VmHWM is in kB
 
 
 PDF_CHILD = """
