@@ -553,3 +553,22 @@ def test_the_main_window_reads_the_list_of_rounds_once_before_it_is_shown(demo_p
     qtbot.addWidget(w)
     w.show()
     assert len(reads) == 1
+
+
+def test_reopening_the_same_workspace_and_round_rewrites_no_settings(demo_path, app_context, qtbot, monkeypatch):
+    # Each setValue makes QSettings rewrite and fsync settings.ini, before the first paint of the next start.
+    from PySide6.QtCore import QSettings
+
+    from interview_kit.ui.main_window import MainWindow
+
+    first = MainWindow(app_context(demo_path))
+    qtbot.addWidget(first)
+    first.close()
+    first.ctx.close()  # (syncs settings.ini and frees the workspace for the next start)
+    written = []
+    set_value = QSettings.setValue
+    monkeypatch.setattr(QSettings, "setValue", lambda self, *a: written.append(a[0]) or set_value(self, *a))
+    again = MainWindow(app_context(demo_path))
+    qtbot.addWidget(again)
+    again.show()
+    assert written == []

@@ -78,8 +78,15 @@ class AppContext(QObject):
 
     def remember_recent(self, path: Path) -> None:
         path_s = str(Path(path).resolve())
-        recent = [p for p in self.recent_workspaces() if p != path_s]
-        self.settings.setValue("recent", [path_s] + recent[: self.MAX_RECENT - 1])
+        before = self.recent_workspaces()
+        self.remember("recent", [path_s] + [p for p in before if p != path_s][: self.MAX_RECENT - 1], before)
+
+    def remember(self, key: str, value, current=None) -> None:
+        """Set a setting only when it changes (``current``: its value, if the caller has read it already). Every
+        setValue makes QSettings rewrite and fsync the file soon after; a start that reopens the same workspace
+        and round would otherwise do that before its first paint, for nothing."""
+        if (self.settings.value(key) if current is None else current) != value:
+            self.settings.setValue(key, value)
 
     def close(self) -> None:
         self.settings.sync()

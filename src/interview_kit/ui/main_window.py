@@ -593,7 +593,7 @@ class MainWindow(QMainWindow):
     def _round_selected(self, selected: QItemSelection, _deselected) -> None:
         rid = self.selected_round_id()
         if rid:
-            self.ctx.settings.setValue("last_round", rid)
+            self.ctx.remember("last_round", rid)
         self.round_pane.show_round(rid)
         self.update_actions()
 
