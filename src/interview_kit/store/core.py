@@ -119,6 +119,13 @@ class _Core:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    def _plain_rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Rows as plain tuples, not sqlite3.Row: for the hot reads of a whole round (tens of thousands of rows),
+        where name lookups per field and an object per row cost most of the read."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, params).fetchall()
+
     def transaction(self):
         """``with ws.transaction():`` — one all-or-nothing write (BEGIN IMMEDIATE … COMMIT/ROLLBACK)."""
         return _Transaction(self.conn)

@@ -131,9 +131,7 @@ class _Scorecards(_Core):
         thousands of rows, and a frozen dataclass per row cost a third of the read. Tuples of strings and numbers
         are also the one kind of object Python's garbage collector stops tracking, so a gathered round no longer
         makes every later collection walk its scores."""
-        cursor = self.conn.cursor()
-        cursor.row_factory = None  # plain tuples, not sqlite3.Row
-        return cursor.execute(HOT_QUERIES["scores_of_round"], (round_id,)).fetchall()
+        return self._plain_rows(HOT_QUERIES["scores_of_round"], (round_id,))
 
     # ------------------------------------------------------------------------------------------ verdicts
 
@@ -152,9 +150,7 @@ class _Scorecards(_Core):
             if round_id is not None and self.candidate(candidate_id).round_id != round_id:
                 return []
         elif round_id is not None:  # a round's, on every report and panel view: plain tuples in Verdict's order
-            cursor = self.conn.cursor()
-            cursor.row_factory = None
-            return [Verdict(*r) for r in cursor.execute(HOT_QUERIES["verdicts_of_round"], (round_id,))]
+            return [Verdict(*r) for r in self._plain_rows(HOT_QUERIES["verdicts_of_round"], (round_id,))]
         else:  # everything (tests, tools): not a hot path
             rows = self.conn.execute(
                 "SELECT v.* FROM verdicts v JOIN candidates c ON c.id = v.candidate_id "
