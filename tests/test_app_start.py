@@ -79,7 +79,9 @@ def test_nobody_listening_means_no_hand_over(qapp, tmp_path):
     assert instance.hand_over(tmp_path / "nobody.ikdb", []) is False
 
 
-def _ask_in_thread(workspace, payload: bytes, results: list) -> None:
+def _ask_in_thread(workspace, payload: bytes, results: list, stay=None):
+    """A second start asking in a thread: the reply (or the error) goes to ``results``. With ``stay`` (a
+    threading.Event) it keeps the connection open until that is set."""
     import socket
     import threading
 
@@ -90,10 +92,14 @@ def _ask_in_thread(workspace, payload: bytes, results: list) -> None:
                 sock.connect(instance.address(workspace))
                 sock.sendall(payload)
                 results.append(sock.recv(64))
+                if stay is not None:
+                    stay.wait(5)
         except OSError as e:
             results.append(e)
 
-    threading.Thread(target=ask, daemon=True).start()
+    asker = threading.Thread(target=ask, daemon=True)
+    asker.start()
+    return asker
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
@@ -114,26 +120,16 @@ def test_a_server_dropped_while_a_start_is_still_connected_is_freed_at_once(qapp
     # No reference cycle through its sockets' slots. With one, the server outlived its owner until the socket's
     # deleteLater ran; freeing it then deleted that socket a second time, inside its own destructor (a test run
     # aborted that way in the next test's event processing).
-    import socket
     import threading
 
     import shiboken6
 
     server = instance.InstanceServer()
     assert server.listen(tmp_path / "w.ikdb")
-    got, release = [], threading.Event()
-
-    def ask_and_stay():
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.connect(instance.address(tmp_path / "w.ikdb"))
-            sock.sendall(b'{"open": []}\n')
-            sock.recv(64)
-            release.wait(5)  # still connected while the server is dropped
-
+    got, answers, release = [], [], threading.Event()
     server.files_received.connect(got.append)
-    asker = threading.Thread(target=ask_and_stay, daemon=True)
-    asker.start()
-    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    asker = _ask_in_thread(tmp_path / "w.ikdb", b'{"open": []}\n', answers, stay=release)
+    qtbot.waitUntil(lambda: bool(got) and bool(answers), timeout=5000)
     inner = server._server
     server.close()
     del server
