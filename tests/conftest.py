@@ -71,12 +71,21 @@ def app_context(tmp_path, library, qapp):
 
 
 @pytest.fixture
-def demo_window(demo_path, app_context, qtbot):
-    """The main window on the demo workspace, shown at 1280x800."""
+def main_window(app_context, qtbot):
+    """Make the main window on a workspace file (through ``app_context``), shown at 1280x800."""
     from interview_kit.ui.main_window import MainWindow
 
-    w = MainWindow(app_context(demo_path))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
+    def make(path):
+        w = MainWindow(app_context(path))
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        return w
+
+    return make
+
+
+@pytest.fixture
+def demo_window(demo_path, main_window):
+    """The main window on the demo workspace, shown at 1280x800."""
+    return main_window(demo_path)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from interview_kit.cli import main
 from interview_kit.ui import identity, pdf_actions
-from interview_kit.ui.main_window import MainWindow
 
 LEAD, A, B = "Dr. Maya Lindqvist", "Grace Kim", "محمد علي"
 NADIA, SIOBHAN = "Nadia Haddad", "Siobhán Ní Bhriain & <b>O'Neill</b>"
@@ -56,14 +55,6 @@ class Desk:
                                 lambda *a, **k: self.said.append(a[2]) or QMessageBox.StandardButton.Ok)
 
 
-def _window(app_context, qtbot, path):
-    w = MainWindow(app_context(path))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    return w
-
-
 def _interview(w, qtbot, candidate_id, ratings, verdict_key=None):
     """Score with the keyboard: a rating per question (None: stop there), then the verdict page and submit."""
     assert w.start_interview(candidate_id)
@@ -84,9 +75,9 @@ def desk(monkeypatch):
     return Desk(monkeypatch)
 
 
-def test_a_draft_is_never_ranked_and_a_decision_needs_a_submitted_scorecard(tmp_path, app_context, qtbot, desk):
+def test_a_draft_is_never_ranked_and_a_decision_needs_a_submitted_scorecard(tmp_path, main_window, qtbot, desk):
     # --- the lead builds, locks and exports the round kit
-    lead = _window(app_context, qtbot, tmp_path / "lead.ikdb")
+    lead = main_window(tmp_path / "lead.ikdb")
     desk.name = LEAD
     assert lead.ensure_me().name == LEAD
     lead.new_round()
@@ -111,7 +102,7 @@ def test_a_draft_is_never_ranked_and_a_decision_needs_a_submitted_scorecard(tmp_
     assert kit.exists()
 
     # --- panelist A: opens the kit, scores Nadia completely, submits, exports
-    a = _window(app_context, qtbot, tmp_path / "a.ikdb")
+    a = main_window(tmp_path / "a.ikdb")
     desk.open_files = [str(kit)]
     a.open_kit_action.trigger()
     a.select_round(rnd.id)
@@ -124,7 +115,7 @@ def test_a_draft_is_never_ranked_and_a_decision_needs_a_submitted_scorecard(tmp_
     a.export_packet(kit=False)
 
     # --- panelist B: three questions of Siobhán, higher ratings, not submitted; exports a draft
-    bw = _window(app_context, qtbot, tmp_path / "b.ikdb")
+    bw = main_window(tmp_path / "b.ikdb")
     bw.open_kit_action.trigger()
     bw.select_round(rnd.id)
     desk.name = B

@@ -13,7 +13,6 @@ from interview_kit.model import RoleSkill
 from interview_kit.names import MENU_PATH
 from interview_kit.store import Workspace
 from interview_kit.ui import dialogs, errors, identity, pdf_actions
-from interview_kit.ui.main_window import MainWindow
 
 LONG_NAME = ("Maria-Fernanda Guadalupe de los Ángeles Castillo-Øvergaard van der Westhuizen-O'Sullivan "
              "y Nakamura-Abdullah, RN")[:120].ljust(120, "x")
@@ -26,11 +25,8 @@ def window(demo_window):
 
 
 @pytest.fixture
-def empty_window(tmp_path, app_context, qtbot):
-    w = MainWindow(app_context(tmp_path / "empty.ikdb"))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
+def empty_window(tmp_path, main_window):
+    w = main_window(tmp_path / "empty.ikdb")
     yield w
     w.close()
 
@@ -541,34 +537,26 @@ def test_every_menu_path_the_quick_guide_names_exists(window):
     assert [m for m in named if m not in menus] == []
 
 
-def test_the_main_window_reads_the_list_of_rounds_once_before_it_is_shown(demo_path, app_context, qtbot, monkeypatch):
+def test_the_main_window_reads_the_list_of_rounds_once_before_it_is_shown(demo_path, main_window, monkeypatch):
     # Years of rounds (500 in bench/scale.py) make each read of the whole list ~12 ms of the first paint.
     from interview_kit.store import Workspace
-    from interview_kit.ui.main_window import MainWindow
 
     reads = []
     overview = Workspace.rounds_overview
     monkeypatch.setattr(Workspace, "rounds_overview", lambda ws: reads.append(1) or overview(ws))
-    w = MainWindow(app_context(demo_path))
-    qtbot.addWidget(w)
-    w.show()
+    main_window(demo_path)
     assert len(reads) == 1
 
 
-def test_reopening_the_same_workspace_and_round_rewrites_no_settings(demo_path, app_context, qtbot, monkeypatch):
+def test_reopening_the_same_workspace_and_round_rewrites_no_settings(demo_path, main_window, monkeypatch):
     # Each setValue makes QSettings rewrite and fsync settings.ini, before the first paint of the next start.
     from PySide6.QtCore import QSettings
 
-    from interview_kit.ui.main_window import MainWindow
-
-    first = MainWindow(app_context(demo_path))
-    qtbot.addWidget(first)
+    first = main_window(demo_path)
     first.close()
     first.ctx.close()  # (syncs settings.ini and frees the workspace for the next start)
     written = []
     set_value = QSettings.setValue
     monkeypatch.setattr(QSettings, "setValue", lambda self, *a: written.append(a[0]) or set_value(self, *a))
-    again = MainWindow(app_context(demo_path))
-    qtbot.addWidget(again)
-    again.show()
+    main_window(demo_path)
     assert written == []

@@ -55,12 +55,9 @@ def messages(monkeypatch):
 
 
 @pytest.fixture
-def lead_panel(tmp_path, app_context, qtbot):
+def lead_panel(tmp_path, main_window):
     rid, ids = _build(tmp_path / "lead.ikdb")
-    w = MainWindow(app_context(tmp_path / "lead.ikdb"))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
+    w = main_window(tmp_path / "lead.ikdb")
     w.select_round(rid)
     assert w.show_view("panel")
     return w.panel, ids

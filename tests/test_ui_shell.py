@@ -223,7 +223,7 @@ def test_importing_a_sealed_packet_in_the_app_asks_for_the_passphrase(tmp_path, 
     assert report.ok and report.added == 30
 
 
-def test_showing_many_rounds_reads_only_the_rows_on_screen_and_a_sample(tmp_path, app_context, qtbot, monkeypatch):
+def test_showing_many_rounds_reads_only_the_rows_on_screen_and_a_sample(tmp_path, main_window, qtbot, monkeypatch):
     from interview_kit.model import RoleSkill
     from interview_kit.ui import defs
 
@@ -240,10 +240,7 @@ def test_showing_many_rounds_reads_only_the_rows_on_screen_and_a_sample(tmp_path
         return real(self, index, role)
 
     monkeypatch.setattr(RoundsModel, "data", counting)
-    w = MainWindow(app_context(path))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
+    w = main_window(path)
     qtbot.waitExposed(w)
     assert len(w.rounds_model.rows) == 400
     assert len(rows_read) <= defs.SIZE_SAMPLE_ROWS + 40  # not the 400 rows a full auto-size reads
