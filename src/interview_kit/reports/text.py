@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import KeysView
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,8 +49,79 @@ def _patch_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = make
 
 
+class _MappedFile:
+    """A font file as reportlab's parser reads it (``.name``, ``.read()``), but mapped rather than read: the
+    parser and the subsetter touch only the tables and glyphs they use, so the 7 MB CJK file costs the few
+    hundred kilobytes of its character map and metrics instead of its whole size, for the life of the process."""
+
+    def __init__(self, path: Path):
+        self.name = str(path)
+
+    def read(self):
+        import mmap
+
+        with open(self.name, "rb") as f:
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+class _GlyphTable:
+    """The ``glyf`` table as the subsetter slices it, one glyph at a time, without copying the whole table."""
+
+    __slots__ = ("data", "start", "length")
+
+    def __init__(self, data, start: int, length: int):
+        self.data, self.start, self.length = data, start, length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, part: slice) -> bytes:
+        lo, hi, _ = part.indices(self.length)
+        return self.data[self.start + lo:self.start + max(lo, hi)]
+
+
+class _Metrics:
+    """A face's (advance, left side bearing) per glyph in two arrays, not a list of tuples: 24,000 glyphs in the
+    CJK font made the list 2.6 MB. Only the subsetter reads it, by glyph index."""
+
+    __slots__ = ("advances", "bearings")
+
+    def __init__(self, pairs):
+        from array import array
+
+        self.advances = array("d", (aw for aw, _ in pairs))  # reportlab stores some advances already scaled
+        self.bearings = array("H", (lsb for _, lsb in pairs))
+
+    def __len__(self) -> int:
+        return len(self.bearings)
+
+    def __getitem__(self, glyph: int) -> tuple[float, int]:
+        return self.advances[glyph], self.bearings[glyph]
+
+
+def _slim(face) -> None:
+    """Keep only what measuring and subsetting read from a parsed face. ``glyphToChar`` serves reportlab's
+    HarfBuzz shaping alone, which we do not use (Arabic is shaped by ``arabic_reshaper``); it was a third of
+    the CJK font's memory."""
+    from array import array
+
+    del face.glyphToChar
+    face.hmetrics = _Metrics(face.hmetrics)
+    face.glyphPos = array("L", face.glyphPos)
+    get_table = face.get_table
+
+    def table(tag: str):
+        if tag != "glyf":
+            return get_table(tag)
+        start, length = face.get_table_pos(tag)
+        return _GlyphTable(face._ttf_data, start, length)
+
+    face.get_table = table
+
+
 def _font_class():
-    """reportlab's TTFont, with a fast path for turning text into the bytes of the embedded subset.
+    """reportlab's TTFont, with a fast path for turning text into the bytes of the embedded subset, and a
+    face that holds far less memory (the file mapped, not read; see ``_slim``).
 
     reportlab maps every character through a Python loop each time a string is drawn; on a round's PDF that
     was the largest single cost left. Once every character of a string already has its code in the first
@@ -59,6 +131,10 @@ def _font_class():
     from reportlab.pdfbase.ttfonts import TTFont
 
     class FastSubsetTTFont(TTFont):
+        def __init__(self, name: str, path: Path):
+            super().__init__(name, _MappedFile(path))
+            _slim(self.face)
+
         def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
             state = self.state.get(doc)
             fast = getattr(state, "ikit_fast", None)
@@ -82,7 +158,7 @@ def _font_class():
 
 
 @lru_cache(maxsize=1)
-def register_fonts() -> dict[str, set[int]]:
+def register_fonts() -> dict[str, KeysView[int]]:
     """Register the bundled TrueType fonts with reportlab once; return each font's character coverage."""
     from reportlab.pdfbase import pdfmetrics
 
@@ -90,9 +166,9 @@ def register_fonts() -> dict[str, set[int]]:
     font_class = _font_class()
     coverage = {}
     for name in _FILES:
-        font = font_class(name, str(font_path(name)))
+        font = font_class(name, font_path(name))
         pdfmetrics.registerFont(font)
-        coverage[name] = set(font.face.charToGlyph)
+        coverage[name] = font.face.charToGlyph.keys()  # a view, not a copy: 24,000 entries for the CJK font
     return coverage
 
 
@@ -127,7 +203,7 @@ def visual(text: str) -> str:
     return text
 
 
-def _font_for(ch: str, coverage: dict[str, set[int]]) -> str | None:
+def _font_for(ch: str, coverage: dict[str, KeysView[int]]) -> str | None:
     cp = ord(ch)
     if cp in coverage[SANS] or ch in "\n\t":
         return SANS
@@ -151,7 +227,7 @@ def _runs(text: str) -> tuple[tuple[str, str], ...]:
     coverage = register_fonts()
     normal = unicodedata.normalize("NFKC", text).replace("\t", " ")
     # Latin, Greek and Cyrillic that DejaVu Sans has in full: one run, nothing to shape (RTL starts at U+0590).
-    if normal.isprintable() and max(normal) < "\u0590" and set(map(ord, normal)) <= coverage[SANS]:
+    if normal.isprintable() and max(normal) < "\u0590" and coverage[SANS] >= set(map(ord, normal)):
         return ((SANS, normal),)
     out: list[tuple[str, list[str]]] = []
     for ch in _shaped(normal) if has_rtl(normal) else normal:
