@@ -271,3 +271,28 @@ def test_the_overall_chart_of_a_long_round_continues_across_pages_from_the_first
     first, rest = chart.split(500, height / 2)
     assert first.wrap(500, 10_000)[1] <= height / 2
     assert len(first.ranked) + len(rest.ranked) == len(ranked)
+
+
+def test_every_page_of_a_round_pdf_says_its_number_and_the_true_total(demo_ws):
+    reader = pypdf.PdfReader(io.BytesIO(pdf.RoundSummary(_round(demo_ws), scorecards=True).to_bytes()))
+    total = len(reader.pages)
+    assert total > 3
+    for number, page in enumerate(reader.pages, 1):
+        assert page.extract_text().rstrip().endswith(f"Page {number} of {total}")
+
+
+def test_a_finished_page_is_compressed_at_once_not_held_as_drawing_until_the_count_is_known(demo_ws):
+    held = []
+
+    class Watching(pdf.NumberedCanvas):
+        def showPage(self):  # noqa: N802
+            super().showPage()
+            pages = self._doc.Pages.pages
+            held.append((len(pages), sum(isinstance(p.stream, str) for p in pages)))
+
+    doc = pdf.RoundSummary(_round(demo_ws), scorecards=True)
+    from reportlab.platypus import SimpleDocTemplate
+
+    SimpleDocTemplate(io.BytesIO(), pagesize=doc.pagesize).build(doc.story(), canvasmaker=Watching)
+    assert len(held) > 3
+    assert held == [(n, 0) for n in range(1, len(held) + 1)]  # each page handed over when finished, compressed

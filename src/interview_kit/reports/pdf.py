@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, SimpleDocTemplate, Spacer
 
@@ -36,7 +37,13 @@ def page_size(paper: str | None):
 
 
 class NumberedCanvas(rl_canvas.Canvas):
-    """A canvas that knows the page count when it writes each page, for "Page 3 of 7"."""
+    """A canvas that writes "Page 3 of 7" on every page without holding the pages back until the count is known.
+
+    Each page's own drawing is compressed as soon as the page is finished, exactly as reportlab would compress it
+    at save; its furniture (rules, title, "Page N of M") is a second, small content stream added at save, when the
+    total is known. A PDF page may have several content streams, read one after the other. Keeping every page's
+    drawing state until the end instead (the usual recipe) held a 200-candidate round's 843 pages of operators
+    in memory at once."""
 
     footer: Callable[["NumberedCanvas", int, int], None] | None = None
 
@@ -44,20 +51,36 @@ class NumberedCanvas(rl_canvas.Canvas):
         # Our embedded font from the first byte: no page ever refers to a non-embedded base-14 font.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS
         super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
+        self._finished: list[tuple[pdfdoc.PDFPage, pdfdoc.PDFStream]] = []
 
     def showPage(self):  # noqa: N802 - reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        self._finished.append((page, _content_stream(page.stream, page.compression)))
+        page.stream = None
 
     def save(self):
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, 1):
-            self.__dict__.update(state)
+        total = len(self._finished)
+        for number, (page, body) in enumerate(self._finished, 1):
+            streams = [body]
             if self.footer is not None:
+                self._restartAccumulators()
+                self.init_graphics_state()
                 self.footer(self, number, total)
-            super().showPage()
+                streams.append(_content_stream("\n".join(self._code) + "\n", page.compression))
+            page.Contents = pdfdoc.PDFArray([self._doc.Reference(s) for s in streams])
+        self._finished = []
+        self._restartAccumulators()  # nothing left for reportlab's save to make into one more page
         super().save()
+
+
+def _content_stream(code: str, compression: bool) -> pdfdoc.PDFStream:
+    """A page's content stream, filtered now (Flate, as reportlab's own pages are) rather than at save."""
+    if not compression:
+        return pdfdoc.PDFStream(content=code, filters=[])
+    data = pdfdoc.PDFZCompress.encode(code)
+    return pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
+                            content=data)
 
 
 class Document:
