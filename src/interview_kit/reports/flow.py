@@ -139,11 +139,12 @@ def _piece(setting: Setting, texts: list[str], x: float) -> Piece:
     return font, size, color, display(text) if rtl else text, x, heavy
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def layout(spans: tuple[Span, ...], look: Look, width: float) -> tuple[Line, ...]:
     """Break ``spans`` into lines no wider than ``width``: greedily, at spaces and between CJK characters,
-    with words wider than a line cut. Cached: a round repeats its questions, names and labels on every
-    scorecard."""
+    with words wider than a line cut. Cached, but only the last thousand or so: a round repeats its questions,
+    names and labels on every scorecard, and those stay recent; its notes are each laid out once, and keeping
+    every one of them (16,384 entries) held 12 MB of a 200-candidate round's PDF for nothing."""
     lines: list[Line] = []
     cur: list[Frag] = []  # the line being filled
     cur_w = 0.0
