@@ -290,9 +290,20 @@ def test_a_finished_page_is_compressed_at_once_not_held_as_drawing_until_the_cou
             pages = self._doc.Pages.pages
             held.append((len(pages), sum(isinstance(p.stream, str) for p in pages)))
 
-    doc = pdf.RoundSummary(_round(demo_ws), scorecards=True)
-    from reportlab.platypus import SimpleDocTemplate
-
-    SimpleDocTemplate(io.BytesIO(), pagesize=doc.pagesize).build(doc.story(), canvasmaker=Watching)
+    pdf.RoundSummary(_round(demo_ws), scorecards=True).build(io.BytesIO(), canvas=Watching)
     assert len(held) > 3
     assert held == [(n, 0) for n in range(1, len(held) + 1)]  # each page handed over when finished, compressed
+
+
+def test_a_round_pdf_makes_each_scorecard_only_when_the_layout_reaches_it(demo_ws, monkeypatch):
+    made, seen = [], []
+    story = pdf.scorecard_story
+    monkeypatch.setattr(pdf, "scorecard_story", lambda *a, **kw: made.append(1) or story(*a, **kw))
+
+    def progress(done, total):
+        seen.append((done, len(made)))
+        return True
+
+    d = _round(demo_ws)
+    pdf.RoundSummary(d, scorecards=True, progress=progress).to_bytes()
+    assert seen == [(i, i) for i in range(len(d.candidates))]  # scorecard i is made after i is reached

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -83,6 +84,25 @@ def _content_stream(code: str, compression: bool) -> pdfdoc.PDFStream:
                             content=data)
 
 
+class Later(Flowable):
+    """Stands in a story for flowables made only when the layout reaches them. A round's PDF lists each
+    scorecard this way, so one scorecard's flowables exist at a time rather than all 200 before the first page
+    is laid out."""
+
+    def __init__(self, make: Callable[[], list]):
+        super().__init__()
+        self.make = make
+
+    def wrap(self, aw, ah):  # pragma: no cover - a guard: only _Template lays out a story with Later in it
+        raise TypeError("a Later flowable must be expanded by the document template (pdf._Template)")
+
+
+class _Template(SimpleDocTemplate):
+    def filterFlowables(self, flowables):  # noqa: N802 - reportlab's hook, called before each flowable
+        while flowables and isinstance(flowables[0], Later):
+            flowables[0:1] = flowables[0].make()
+
+
 class Document:
     """Shared set-up: fonts, looks, page furniture. Subclasses implement :meth:`story`."""
 
@@ -130,14 +150,14 @@ class Document:
     def story(self) -> list:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def build(self, target: str | Path | io.BytesIO) -> None:
+    def build(self, target: str | Path | io.BytesIO, canvas: type[NumberedCanvas] = NumberedCanvas) -> None:
         out = str(target) if isinstance(target, Path) else target
-        doc = SimpleDocTemplate(out, pagesize=self.pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
-                                topMargin=18 * mm, bottomMargin=18 * mm, title=self.title, author="interview-kit",
-                                subject="Structured interview results", creator=f"interview-kit {__version__}")
+        doc = _Template(out, pagesize=self.pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
+                        topMargin=18 * mm, bottomMargin=18 * mm, title=self.title, author="interview-kit",
+                        subject="Structured interview results", creator=f"interview-kit {__version__}")
         furniture = self._furniture
 
-        class _Canvas(NumberedCanvas):
+        class _Canvas(canvas):
             footer = staticmethod(furniture)
 
         doc.build(self.story(), canvasmaker=_Canvas)
@@ -393,7 +413,7 @@ class RoundSummary(Document):
                 s.append(PageBreak())
                 if self.progress is not None:
                     s.append(Milestone(self.progress, i, total))
-                s.extend(scorecard_story(self, d, res, short=self.short))
+                s.append(Later(partial(scorecard_story, self, d, res, short=self.short)))
         return s
 
     def method_note(self) -> list:
