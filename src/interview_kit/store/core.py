@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
@@ -119,12 +119,12 @@ class _Core:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def _plain_rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        """Rows as plain tuples, not sqlite3.Row: for the hot reads of a whole round (tens of thousands of rows),
-        where name lookups per field and an object per row cost most of the read."""
+    def _plain_rows(self, sql: str, params: tuple = ()) -> Iterator[tuple]:
+        """Rows as plain tuples, not sqlite3.Row, one at a time: for the hot reads of a whole round (tens of
+        thousands of rows), where name lookups per field and an object per row cost most of the read."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        return cursor.execute(sql, params).fetchall()
+        return cursor.execute(sql, params)
 
     def transaction(self):
         """``with ws.transaction():`` — one all-or-nothing write (BEGIN IMMEDIATE … COMMIT/ROLLBACK)."""
