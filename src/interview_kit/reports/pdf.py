@@ -52,12 +52,12 @@ class NumberedCanvas(rl_canvas.Canvas):
         # Our embedded font from the first byte: no page ever refers to a non-embedded base-14 font.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS
         super().__init__(*args, **kwargs)
-        self._finished: list[tuple[pdfdoc.PDFPage, pdfdoc.PDFStream]] = []
+        self._finished: list[tuple[pdfdoc.PDFPage, _PageStream]] = []
 
     def showPage(self):  # noqa: N802 - reportlab's name
         super().showPage()
         page = self._doc.Pages.pages[-1]
-        self._finished.append((page, _content_stream(page.stream, page.compression)))
+        self._finished.append((page, _PageStream(page.stream, page.compression)))
         page.stream = None
 
     def save(self):
@@ -68,20 +68,28 @@ class NumberedCanvas(rl_canvas.Canvas):
                 self._restartAccumulators()
                 self.init_graphics_state()
                 self.footer(self, number, total)
-                streams.append(_content_stream("\n".join(self._code) + "\n", page.compression))
+                streams.append(_PageStream("\n".join(self._code) + "\n", page.compression))
             page.Contents = pdfdoc.PDFArray([self._doc.Reference(s) for s in streams])
         self._finished = []
         self._restartAccumulators()  # nothing left for reportlab's save to make into one more page
         super().save()
 
 
-def _content_stream(code: str, compression: bool) -> pdfdoc.PDFStream:
-    """A page's content stream, filtered now (Flate, as reportlab's own pages are) rather than at save."""
-    if not compression:
-        return pdfdoc.PDFStream(content=code, filters=[])
-    data = pdfdoc.PDFZCompress.encode(code)
-    return pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])}),
-                            content=data)
+class _PageStream(pdfdoc.PDFStream):
+    """A page's content stream, filtered when made (Flate, as reportlab's own pages are) rather than at save, and
+    let go of once it is written into the file: the document writes each object exactly once."""
+
+    def __init__(self, code: str, compression: bool):
+        if not compression:
+            super().__init__(content=code, filters=[])
+        else:
+            flate = pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])})
+            super().__init__(flate, content=pdfdoc.PDFZCompress.encode(code))
+
+    def format(self, document):
+        out = super().format(document)
+        self.content = b""
+        return out
 
 
 class Later(Flowable):
