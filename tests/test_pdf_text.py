@@ -64,10 +64,10 @@ def _subset_text(name: str) -> str:
 
 
 def test_a_mapped_slimmed_font_embeds_exactly_the_subset_reportlab_makes_from_the_whole_file():
-    from interview_kit.reports.text import _FILES
+    from interview_kit.reports.text import _FILES, load_font
 
-    register_fonts()
     for name in _FILES:
+        load_font(name)
         ours = pdfmetrics.getFont(name).face
         theirs = TTFont(f"{name}Reference", str(font_path(name))).face
         codes = sorted({ord(ch) for ch in _subset_text(name)} & set(theirs.charToGlyph))
@@ -75,3 +75,19 @@ def test_a_mapped_slimmed_font_embeds_exactly_the_subset_reportlab_makes_from_th
         assert ours.makeSubset(codes) == theirs.makeSubset(codes), name
         assert ours.charWidths == theirs.charWidths, name
         assert list(ours.hmetrics[g] for g in range(len(theirs.hmetrics))) == theirs.hmetrics, name
+
+
+def test_the_cjk_fallback_font_is_loaded_only_when_a_text_needs_a_character_dejavu_lacks():
+    import subprocess
+    import sys
+
+    code = """
+from reportlab.pdfbase import pdfmetrics
+from interview_kit.reports.text import CJK, register_fonts, runs
+register_fonts()
+runs("Zoë Ångström-Łukasiewicz, Дмитрий, محمد علي, שרה כהן ⚑ — “quoted”")
+print(CJK in pdfmetrics.getRegisteredFontNames())
+print(runs("Chen 陈") == [("IKitSans", "Chen "), ("IKitCJK", "陈")], CJK in pdfmetrics.getRegisteredFontNames())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "True"]

@@ -157,19 +157,23 @@ def _font_class():
     return FastSubsetTTFont
 
 
-@lru_cache(maxsize=1)
-def register_fonts() -> dict[str, KeysView[int]]:
-    """Register the bundled TrueType fonts with reportlab once; return each font's character coverage."""
+@lru_cache(maxsize=None)
+def load_font(name: str) -> KeysView[int]:
+    """Register one bundled font with reportlab, once; return the characters it covers (a view of its character
+    map, not a copy). The CJK fallback is loaded only when some text first needs a character DejaVu Sans lacks:
+    most rounds never do, and it is by far the largest font to parse."""
     from reportlab.pdfbase import pdfmetrics
 
     _patch_to_unicode()
-    font_class = _font_class()
-    coverage = {}
-    for name in _FILES:
-        font = font_class(name, font_path(name))
-        pdfmetrics.registerFont(font)
-        coverage[name] = font.face.charToGlyph.keys()  # a view, not a copy: 24,000 entries for the CJK font
-    return coverage
+    font = _font_class()(name, font_path(name))
+    pdfmetrics.registerFont(font)
+    return font.face.charToGlyph.keys()
+
+
+def register_fonts() -> None:
+    """Register the fonts every document draws with (the CJK fallback follows when a text needs it)."""
+    load_font(SANS)
+    load_font(SANS_BOLD)
 
 
 #: The blocks where right-to-left letters live (Hebrew to Arabic Extended-A, the presentation forms, and their
@@ -203,11 +207,11 @@ def visual(text: str) -> str:
     return text
 
 
-def _font_for(ch: str, coverage: dict[str, KeysView[int]]) -> str | None:
+def _font_for(ch: str) -> str | None:
     cp = ord(ch)
-    if cp in coverage[SANS] or ch in "\n\t":
+    if cp in load_font(SANS) or ch in "\n\t":
         return SANS
-    if cp in coverage[CJK]:
+    if cp in load_font(CJK):
         return CJK
     return None
 
@@ -224,16 +228,15 @@ def runs(text: str | None) -> list[tuple[str, str]]:
 @lru_cache(maxsize=4096)
 def _runs(text: str) -> tuple[tuple[str, str], ...]:
     """The slow path, cached: the same names and skills recur on every page of a round's PDF."""
-    coverage = register_fonts()
     normal = unicodedata.normalize("NFKC", text).replace("\t", " ")
     # Latin, Greek and Cyrillic that DejaVu Sans has in full: one run, nothing to shape (RTL starts at U+0590).
-    if normal.isprintable() and max(normal) < "\u0590" and coverage[SANS] >= set(map(ord, normal)):
+    if normal.isprintable() and max(normal) < "\u0590" and load_font(SANS) >= set(map(ord, normal)):
         return ((SANS, normal),)
     out: list[tuple[str, list[str]]] = []
     for ch in _shaped(normal) if has_rtl(normal) else normal:
         if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n":
             continue  # control and format characters (bidi marks, zero-width joiners) draw nothing
-        font = _font_for(ch, coverage)
+        font = _font_for(ch)
         if font is None:
             ch, font = MISSING, SANS
         if out and out[-1][0] == font:
