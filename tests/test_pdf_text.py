@@ -91,3 +91,29 @@ print(runs("Chen 陈") == [("IKitSans", "Chen "), ("IKitCJK", "陈")], CJK in pd
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "True"]
+
+
+def test_threads_that_need_the_cjk_font_at_once_register_it_once():
+    """Two exports on worker threads may reach their first Chinese name together; a second registration would
+    swap the font object under a document already using the first."""
+    import subprocess
+    import sys
+
+    code = """
+import threading
+from reportlab.pdfbase import pdfmetrics
+from interview_kit.reports import text
+registered = []
+real = pdfmetrics.registerFont
+pdfmetrics.registerFont = lambda font: registered.append(font.fontName) or real(font)
+start = threading.Barrier(4)
+def export():
+    start.wait()
+    text.runs("陈珺")
+threads = [threading.Thread(target=export) for _ in range(4)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(registered.count(text.CJK))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["1"]

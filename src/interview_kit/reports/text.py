@@ -10,6 +10,7 @@ reportlab draws glyphs left to right and shapes nothing. User text is never turn
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import KeysView
 from functools import lru_cache
@@ -157,11 +158,21 @@ def _font_class():
     return FastSubsetTTFont
 
 
-@lru_cache(maxsize=None)
+_LOADING = threading.Lock()
+
+
 def load_font(name: str) -> KeysView[int]:
     """Register one bundled font with reportlab, once; return the characters it covers (a view of its character
     map, not a copy). The CJK fallback is loaded only when some text first needs a character DejaVu Sans lacks:
-    most rounds never do, and it is by far the largest font to parse."""
+    most rounds never do, and it is by far the largest font to parse. Under a lock, because that can happen in
+    the middle of an export on a worker thread: a second registration would swap the font object under a
+    document already using the first."""
+    with _LOADING:
+        return _load_font(name)
+
+
+@lru_cache(maxsize=None)
+def _load_font(name: str) -> KeysView[int]:
     from reportlab.pdfbase import pdfmetrics
 
     _patch_to_unicode()
