@@ -292,7 +292,7 @@ def test_a_finished_page_is_compressed_at_once_not_held_as_drawing_until_the_cou
 
     pdf.RoundSummary(_round(demo_ws), scorecards=True).build(io.BytesIO(), canvas=Watching)
     assert len(held) > 3
-    assert held == [(n, 0) for n in range(1, len(held) + 1)]  # each page handed over when finished, compressed
+    assert held == [(n, 0) for n in range(1, len(held) + 1)]  # each page handed over at its end, compressed
 
 
 def test_a_round_pdf_makes_each_scorecard_only_when_the_layout_reaches_it(demo_ws, monkeypatch):

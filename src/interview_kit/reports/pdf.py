@@ -38,13 +38,14 @@ def page_size(paper: str | None):
 
 
 class NumberedCanvas(rl_canvas.Canvas):
-    """A canvas that writes "Page 3 of 7" on every page without holding the pages back until the count is known.
+    """A canvas that writes "Page 3 of 7" on every page without holding pages back until the count is known.
 
-    Each page's own drawing is compressed as soon as the page is finished, exactly as reportlab would compress it
-    at save; its furniture (rules, title, "Page N of M") is a second, small content stream added at save, when the
-    total is known. A PDF page may have several content streams, read one after the other. Keeping every page's
-    drawing state until the end instead (the usual recipe) held a 200-candidate round's 843 pages of operators
-    in memory at once."""
+    Each page's own drawing is compressed as soon as the page is finished, exactly as reportlab would
+    compress it at save; its furniture (rules, title, "Page N of M") is a second, small content stream added
+    at save, when the total is known. A PDF page may have several content streams, read one after the other.
+    Keeping every page's drawing state until the end instead (the usual recipe) held a 200-candidate round's
+    843 pages of operators in memory at once. The furniture draws in plain colours: it adds no graphics-state
+    resource (such as transparency) that its page would lack."""
 
     footer: Callable[["NumberedCanvas", int, int], None] | None = None
 
@@ -76,8 +77,8 @@ class NumberedCanvas(rl_canvas.Canvas):
 
 
 class _PageStream(pdfdoc.PDFStream):
-    """A page's content stream, filtered when made (Flate, as reportlab's own pages are) rather than at save, and
-    let go of once it is written into the file: the document writes each object exactly once."""
+    """A page's content stream, filtered when made (Flate, as reportlab's own pages are) rather than at save,
+    and let go of once it is written into the file: the document writes each object exactly once."""
 
     def __init__(self, code: str, compression: bool):
         if not compression:

@@ -53,7 +53,7 @@ def _patch_to_unicode() -> None:
 class _MappedFile:
     """A font file as reportlab's parser reads it (``.name``, ``.read()``), but mapped rather than read: the
     parser and the subsetter touch only the tables and glyphs they use, so the 7 MB CJK file costs the few
-    hundred kilobytes of its character map and metrics instead of its whole size, for the life of the process."""
+    hundred kilobytes of its character map and metrics instead of its whole size."""
 
     def __init__(self, path: Path):
         self.name = str(path)
@@ -82,8 +82,8 @@ class _GlyphTable:
 
 
 class _Metrics:
-    """A face's (advance, left side bearing) per glyph in two arrays, not a list of tuples: 24,000 glyphs in the
-    CJK font made the list 2.6 MB. Only the subsetter reads it, by glyph index."""
+    """A face's (advance, left side bearing) per glyph in two arrays, not a list of tuples: 24,000 glyphs in
+    the CJK font made the list 2.6 MB. Only the subsetter reads it, by glyph index."""
 
     __slots__ = ("advances", "bearings")
 
@@ -162,11 +162,11 @@ _LOADING = threading.Lock()
 
 
 def load_font(name: str) -> KeysView[int]:
-    """Register one bundled font with reportlab, once; return the characters it covers (a view of its character
-    map, not a copy). The CJK fallback is loaded only when some text first needs a character DejaVu Sans lacks:
-    most rounds never do, and it is by far the largest font to parse. Under a lock, because that can happen in
-    the middle of an export on a worker thread: a second registration would swap the font object under a
-    document already using the first."""
+    """Register one bundled font with reportlab, once; return the characters it covers (a view of its
+    character map, not a copy). The CJK fallback is loaded only when some text first needs a character DejaVu
+    Sans lacks: most rounds never do, and it is by far the largest font to parse. Under a lock, because that
+    can happen in the middle of an export on a worker thread: a second registration would swap the font
+    object under a document already using the first."""
     with _LOADING:
         return _load_font(name)
 
