@@ -218,15 +218,6 @@ def visual(text: str) -> str:
     return text
 
 
-def _font_for(ch: str) -> str | None:
-    cp = ord(ch)
-    if cp in load_font(SANS) or ch in "\n\t":
-        return SANS
-    if cp in load_font(CJK):
-        return CJK
-    return None
-
-
 def runs(text: str | None) -> list[tuple[str, str]]:
     """(font, text) runs in logical order (Arabic shaped); characters no font has become ▯, invisible controls
     are dropped. Lines are broken on these, then each line's right-to-left pieces go through ``display``."""
@@ -240,14 +231,19 @@ def runs(text: str | None) -> list[tuple[str, str]]:
 def _runs(text: str) -> tuple[tuple[str, str], ...]:
     """The slow path, cached: the same names and skills recur on every page of a round's PDF."""
     normal = unicodedata.normalize("NFKC", text).replace("\t", " ")
+    sans, cjk = load_font(SANS), None  # the CJK fallback is looked up (and loaded) at its first use only
     # Latin, Greek and Cyrillic that DejaVu Sans has in full: one run, nothing to shape (RTL starts at U+0590).
-    if normal.isprintable() and max(normal) < "\u0590" and load_font(SANS) >= set(map(ord, normal)):
+    if normal.isprintable() and max(normal) < "\u0590" and sans >= set(map(ord, normal)):
         return ((SANS, normal),)
     out: list[tuple[str, list[str]]] = []
     for ch in _shaped(normal) if has_rtl(normal) else normal:
         if unicodedata.category(ch) in ("Cc", "Cf") and ch != "\n":
             continue  # control and format characters (bidi marks, zero-width joiners) draw nothing
-        font = _font_for(ch)
+        if ord(ch) in sans or ch in "\n\t":
+            font = SANS
+        else:
+            cjk = load_font(CJK) if cjk is None else cjk
+            font = CJK if ord(ch) in cjk else None
         if font is None:
             ch, font = MISSING, SANS
         if out and out[-1][0] == font:
