@@ -281,7 +281,7 @@ def test_every_page_of_a_round_pdf_says_its_number_and_the_true_total(demo_ws):
         assert page.extract_text().rstrip().endswith(f"Page {number} of {total}")
 
 
-def test_a_finished_page_is_compressed_at_once_not_held_as_drawing_until_the_count_is_known(demo_ws):
+def test_a_finished_page_is_handed_over_compressed_not_held_until_the_count_is_known(demo_ws, monkeypatch):
     held = []
 
     class Watching(pdf.NumberedCanvas):
@@ -290,7 +290,8 @@ def test_a_finished_page_is_compressed_at_once_not_held_as_drawing_until_the_cou
             pages = self._doc.Pages.pages
             held.append((len(pages), sum(isinstance(p.stream, str) for p in pages)))
 
-    pdf.RoundSummary(_round(demo_ws), scorecards=True).build(io.BytesIO(), canvas=Watching)
+    monkeypatch.setattr(pdf, "NumberedCanvas", Watching)
+    pdf.RoundSummary(_round(demo_ws), scorecards=True).to_bytes()
     assert len(held) > 3
     assert held == [(n, 0) for n in range(1, len(held) + 1)]  # each page handed over at its end, compressed
 

@@ -159,14 +159,14 @@ class Document:
     def story(self) -> list:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def build(self, target: str | Path | io.BytesIO, canvas: type[NumberedCanvas] = NumberedCanvas) -> None:
+    def build(self, target: str | Path | io.BytesIO) -> None:
         out = str(target) if isinstance(target, Path) else target
         doc = _Template(out, pagesize=self.pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
                         topMargin=18 * mm, bottomMargin=18 * mm, title=self.title, author="interview-kit",
                         subject="Structured interview results", creator=f"interview-kit {__version__}")
         furniture = self._furniture
 
-        class _Canvas(canvas):
+        class _Canvas(NumberedCanvas):
             footer = staticmethod(furniture)
 
         doc.build(self.story(), canvasmaker=_Canvas)
