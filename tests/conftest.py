@@ -89,3 +89,14 @@ def main_window(app_context, qtbot):
 def demo_window(demo_path, main_window):
     """The main window on the demo workspace, shown at 1280x800."""
     return main_window(demo_path)
+
+
+@pytest.fixture
+def fx(tmp_path):
+    """The loader tests' round (``loader_fuzz.build``): made on a lead's workspace, exported, and merged into
+    the workspace the loaders are tried on."""
+    import loader_fuzz
+
+    fixture = loader_fuzz.build(tmp_path / "fx")
+    yield fixture
+    fixture.close()

@@ -1,7 +1,6 @@
 """Every loader raises only its own clear error and changes no byte on refusal — mutated real inputs, a few
 hundred cases per loader (``tools/fuzz_loaders.py`` runs the long version and reports the counts)."""
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,13 +9,6 @@ import loader_fuzz
 CASES = 300
 # Health checks judge the generator (its speed and size under a busy machine), not the loaders: all off.
 FUZZ = settings(max_examples=CASES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-
-
-@pytest.fixture
-def fx(tmp_path):
-    fixture = loader_fuzz.build(tmp_path / "fuzz")
-    yield fixture
-    fixture.close()
 
 
 def _check(outcome):

@@ -13,13 +13,6 @@ from interview_kit.store import Workspace
 import loader_fuzz
 
 
-@pytest.fixture
-def fx(tmp_path):
-    fixture = loader_fuzz.build(tmp_path / "fx")
-    yield fixture
-    fixture.close()
-
-
 def _body(doc):
     return {k: v for k, v in json.loads(json.dumps(doc)).items() if k not in ("checksum", "signature")}
 
