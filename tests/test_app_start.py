@@ -102,12 +102,19 @@ def _ask_in_thread(workspace, payload: bytes, results: list, stay=None):
     return asker
 
 
+def _listening(workspace: Path) -> tuple[instance.InstanceServer, list]:
+    """A running app's hand-over server for ``workspace``, and the list of file batches it receives."""
+    server = instance.InstanceServer()
+    assert server.listen(workspace)
+    got: list = []
+    server.files_received.connect(got.append)
+    return server, got
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
 def test_the_running_app_answers_ok_and_takes_the_files(qapp, qtbot, tmp_path):
-    server = instance.InstanceServer()
-    assert server.listen(tmp_path / "w.ikdb")
-    got, answers = [], []
-    server.files_received.connect(got.append)
+    server, got = _listening(tmp_path / "w.ikdb")
+    answers = []
     wanted = str(tmp_path / "Scores — 王小明 & Zoë.ikit")
     _ask_in_thread(tmp_path / "w.ikdb", (json.dumps({"open": [wanted]}) + "\n").encode(), answers)
     qtbot.waitUntil(lambda: bool(got) and bool(answers), timeout=5000)
@@ -124,10 +131,8 @@ def test_a_server_dropped_while_a_start_is_still_connected_is_freed_at_once(qapp
 
     import shiboken6
 
-    server = instance.InstanceServer()
-    assert server.listen(tmp_path / "w.ikdb")
-    got, answers, release = [], [], threading.Event()
-    server.files_received.connect(got.append)
+    server, got = _listening(tmp_path / "w.ikdb")
+    answers, release = [], threading.Event()
     asker = _ask_in_thread(tmp_path / "w.ikdb", b'{"open": []}\n', answers, stay=release)
     qtbot.waitUntil(lambda: bool(got) and bool(answers), timeout=5000)
     inner = server._server
@@ -142,10 +147,8 @@ def test_a_server_dropped_while_a_start_is_still_connected_is_freed_at_once(qapp
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Unix socket client")
 def test_a_malformed_message_is_ignored_and_opens_nothing(qapp, qtbot, tmp_path):
-    server = instance.InstanceServer()
-    assert server.listen(tmp_path / "w.ikdb")
-    got, answers = [], []
-    server.files_received.connect(got.append)
+    server, got = _listening(tmp_path / "w.ikdb")
+    answers = []
     _ask_in_thread(tmp_path / "w.ikdb", b'{"open": "rm -rf /"}\n', answers)
     qtbot.waitUntil(lambda: bool(answers), timeout=5000)
     server.close()
