@@ -5,7 +5,6 @@ interview view makes, notes included) and while importing packets. After each ki
 The child prints one line per call that returned; a line the parent has read is an acknowledged edit.
 """
 
-import json
 import os
 import random
 import signal

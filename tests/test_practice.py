@@ -11,7 +11,7 @@ import pytest
 from interview_kit import practice, store
 from interview_kit.banks import load_library
 from interview_kit.cli import main
-from interview_kit.model import PracticeRating, Question, Sample
+from interview_kit.model import PracticeRating, Question
 
 PRACTICE_BANKS = Path(__file__).parent / "data" / "practice_banks"
 

@@ -3,7 +3,6 @@ leftover journal, checked migration backups, and the rolling daily backups with 
 
 import datetime as dt
 import hashlib
-import os
 import sqlite3
 import subprocess
 import sys
